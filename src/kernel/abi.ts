@@ -1,0 +1,204 @@
+/**
+ * The ABI between programs and the kernel: the `Sys` interface every program receives, the
+ * data types syscalls return, and their constants. Nothing here holds kernel state; a program
+ * sees only these plain values. The syscall table (syscall-table.ts) implements exactly this
+ * interface, one row per method, so the two cannot drift apart.
+ *
+ * Units: time is counted in virtual ticks; HZ ticks make one virtual second.
+ */
+
+/** Ticks per virtual second: one tick is one virtual millisecond. */
+export const HZ = 1000;
+
+// open(2) flags, Linux values.
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_ACCMODE = 3;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_TRUNC = 0o1000;
+export const O_APPEND = 0o2000;
+export const O_NONBLOCK = 0o4000;
+export const O_DIRECTORY = 0o200000;
+export const O_NOFOLLOW = 0o400000;
+export const O_CLOEXEC = 0o2000000;
+
+// lseek(2) whence.
+export const SEEK_SET = 0;
+export const SEEK_CUR = 1;
+export const SEEK_END = 2;
+
+// File type bits of st_mode.
+export const S_IFMT = 0o170000;
+export const S_IFSOCK = 0o140000;
+export const S_IFLNK = 0o120000;
+export const S_IFREG = 0o100000;
+export const S_IFCHR = 0o020000;
+export const S_IFDIR = 0o040000;
+export const S_IFIFO = 0o010000;
+
+// waitpid(2) options.
+export const WNOHANG = 1;
+
+/** Signal numbers (Linux numbering, so `128 + n` statuses match a Linux shell). */
+export const SIGNALS = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+} as const;
+export type SignalName = keyof typeof SIGNALS;
+
+/** What stat(2) returns. Times are virtual milliseconds since boot. */
+export interface Stat {
+  readonly dev: number;
+  readonly ino: number;
+  readonly mode: number;
+  readonly nlink: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly rdev: number;
+  readonly size: number;
+  readonly blksize: number;
+  readonly blocks: number;
+  readonly atimeMs: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+export type FileType = 'file' | 'dir' | 'symlink' | 'chardev' | 'fifo' | 'socket';
+
+export interface Dirent {
+  readonly name: string;
+  readonly ino: number;
+  readonly type: FileType;
+}
+
+export interface StatFs {
+  /** Filesystem type name, as in /proc/mounts (memfs, procfs, devfs). */
+  readonly type: string;
+  readonly bsize: number;
+  readonly blocks: number;
+  readonly bfree: number;
+  readonly files: number;
+  readonly ffree: number;
+}
+
+export interface Utsname {
+  readonly sysname: string;
+  readonly nodename: string;
+  readonly release: string;
+  readonly version: string;
+  readonly machine: string;
+}
+
+/** A reaped child: exitCode for a normal exit, signal for a death by signal. */
+export interface WaitResult {
+  readonly pid: number;
+  readonly exitCode: number | null;
+  readonly signal: number | null;
+}
+
+export interface SpawnOptions {
+  /** Environment of the new process; the caller's when omitted. */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Descriptors of the child, as posix_spawn file actions followed by closefrom(3): child fd i
+   * is a duplicate of the caller's fd `fds[i]` (null: closed). Omitted: the caller's 0, 1, 2.
+   */
+  readonly fds?: readonly (number | null)[];
+  /** Working directory of the child, resolved by the caller; the caller's when omitted. */
+  readonly cwd?: string;
+}
+
+/** Data a program writes: bytes, or a string written as UTF-8. */
+export type Data = Uint8Array | string;
+
+/**
+ * The only door into the kernel. Every method is one syscall row; every call is a scheduling
+ * point. Failures reject with a SysError (code, errno, syscall, path).
+ */
+export interface Sys {
+  // processes
+  spawn(path: string, argv: readonly string[], options?: SpawnOptions): Promise<number>;
+  /** waitpid(2): pid -1 (default) waits for any child; WNOHANG gives null when none is done. */
+  wait(pid?: number, options?: number): Promise<WaitResult | null>;
+  exit(code: number): Promise<never>;
+  getpid(): Promise<number>;
+  getppid(): Promise<number>;
+  /** pid > 0: one process; 0: the caller's process group is not modelled, so its own; -1: all it may signal. */
+  kill(pid: number, signal: number | SignalName): Promise<void>;
+  getuid(): Promise<number>;
+  getgid(): Promise<number>;
+  getgroups(): Promise<number[]>;
+  setuid(uid: number): Promise<void>;
+  setgid(gid: number): Promise<void>;
+  setgroups(groups: readonly number[]): Promise<void>;
+
+  // descriptors
+  open(path: string, flags?: number, mode?: number): Promise<number>;
+  close(fd: number): Promise<void>;
+  /** Reads up to `length` bytes; an empty array means end of file. */
+  read(fd: number, length?: number): Promise<Uint8Array>;
+  /** Writes all of `data` (blocking on a full pipe); returns the bytes written. */
+  write(fd: number, data: Data): Promise<number>;
+  lseek(fd: number, offset: number, whence?: number): Promise<number>;
+  pipe(): Promise<[number, number]>;
+  dup(fd: number): Promise<number>;
+  dup2(fd: number, newfd: number): Promise<number>;
+  fstat(fd: number): Promise<Stat>;
+  fchdir(fd: number): Promise<void>;
+  isatty(fd: number): Promise<boolean>;
+
+  // files and directories
+  stat(path: string): Promise<Stat>;
+  lstat(path: string): Promise<Stat>;
+  /** access(2) with F_OK (0), R_OK (4), W_OK (2), X_OK (1). */
+  access(path: string, mode?: number): Promise<void>;
+  readdir(path: string): Promise<Dirent[]>;
+  mkdir(path: string, mode?: number): Promise<void>;
+  rmdir(path: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  link(existing: string, path: string): Promise<void>;
+  symlink(target: string, path: string): Promise<void>;
+  readlink(path: string): Promise<string>;
+  truncate(path: string, length: number): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
+  chown(path: string, uid: number, gid: number): Promise<void>;
+  chdir(path: string): Promise<void>;
+  getcwd(): Promise<string>;
+  chroot(path: string): Promise<void>;
+  statfs(path: string): Promise<StatFs>;
+  mount(source: string, target: string, fstype: string): Promise<void>;
+  umount(target: string): Promise<void>;
+
+  // identity and time
+  gethostname(): Promise<string>;
+  sethostname(name: string): Promise<void>;
+  uname(): Promise<Utsname>;
+  /** Virtual ticks since boot. */
+  time(): Promise<number>;
+  /** Blocks for `ticks` of virtual time. */
+  sleep(ticks: number): Promise<void>;
+  /** Simulated CPU work: holds the CPU for `ticks`, preempted at quantum boundaries. */
+  compute(ticks: number): Promise<void>;
+
+  /** Indirect call by name, as syscall(2): a name the table lacks fails with ENOSYS. */
+  syscall(name: string, ...args: unknown[]): Promise<unknown>;
+}
+
+export type SyscallName = Exclude<keyof Sys, 'syscall'>;
+
+/** A program: what a process runs. Its return value is the exit status. */
+export type Program = (sys: Sys, argv: readonly string[], env: Readonly<Record<string, string>>) => Promise<number> | number;

@@ -1,0 +1,70 @@
+/**
+ * Booting the host: cell 0 with every privilege, a memfs root loaded from a rootfs sample,
+ * devfs on /dev, procfs on /proc, and init (pid 1), which adopts orphans and reaps them.
+ */
+import { Cell } from '../cells/cell.js';
+import { Process } from '../proc/process.js';
+import { ALL_PRIVILEGES, PrivilegeSet } from './privileges.js';
+import type { Kernel } from './kernel.js';
+import type { Sink } from './stream.js';
+import { MemFs } from '../vfs/memfs.js';
+import { MountNamespace, type Loc } from '../vfs/mount.js';
+import { createDevfs } from '../vfs/devfs.js';
+import { Procfs } from '../vfs/procfs.js';
+import { DEFAULT_ROOTFS, loadRootfs } from '../vfs/rootfs.js';
+import { UtsNamespace } from '../uts/uts.js';
+import { S_IFDIR } from './abi.js';
+import { builtins } from '../userland/index.js';
+
+export interface BootOptions {
+  /** Seed of the kernel's PRNG (default 1). */
+  readonly seed?: number;
+  /** Simulated CPUs (default 1). */
+  readonly cpus?: number;
+  /** Round-robin quantum in ticks (default 10). */
+  readonly quantum?: number;
+  /** Root filesystem: a sample name under rootfs-samples/ or a directory path (default "minimal"). */
+  readonly rootfs?: string;
+  /** The host's hostname (default: the rootfs's /etc/hostname, else "localhost"). */
+  readonly hostname?: string;
+  /** Receives one JSON line per syscall. */
+  readonly trace?: (line: string) => void;
+  /** Receives what programs write to /dev/console. */
+  readonly consoleOutput?: Sink;
+}
+
+export const HOST_CELL_NAME = 'host';
+
+export function bootHost(k: Kernel, options: BootOptions): void {
+  const rootFs = new MemFs('memfs');
+  loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);
+  const mnt = new MountNamespace(rootFs, 'rootfs');
+  const root: Loc = { mnt: mnt.root, link: rootFs.root };
+  const uts = new UtsNamespace(options.hostname ?? hostnameOf(rootFs));
+  const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts }, new PrivilegeSet(ALL_PRIVILEGES), root);
+  k.hostCell = host;
+  k.cells.set(0, host);
+
+  k.devfs = createDevfs();
+  k.procfs = new Procfs(k);
+  mountAt(rootFs, mnt, root, 'dev', k.devfs, 'devfs');
+  mountAt(rootFs, mnt, root, 'proc', k.procfs.fs, 'proc');
+
+  for (const [name, program] of Object.entries(builtins)) k.registerProgram(name, program);
+
+  const init = new Process(1, host, { uid: 0, gid: 0, groups: [0] }, root, root, [], ['init'], {}, 'init', 0, k.newChildEvents());
+  k.init = init;
+  k.procs.set(1, init);
+  k.procfs.addProcess(init);
+}
+
+function mountAt(rootFs: MemFs, ns: MountNamespace, root: Loc, name: string, fs: MemFs, source: string): void {
+  const dir = rootFs.root.children.get(name) ?? rootFs.create(rootFs.root, name, S_IFDIR | 0o555, 0, 0, 0);
+  ns.mount(fs, source, { mnt: root.mnt, link: dir });
+}
+
+function hostnameOf(fs: MemFs): string {
+  const file = fs.root.children.get('etc')?.children.get('hostname');
+  const name = file?.getNode().getString().trim();
+  return name === undefined || name === '' ? 'localhost' : name;
+}

@@ -1,0 +1,404 @@
+/**
+ * The kernel: boots the host (cell 0), owns the process table, runs the syscall door and the
+ * scheduler loop. Subsystems own their state (proc, vfs, ipc, uts); this file wires them
+ * together and is the only place that switches which process holds a CPU.
+ */
+import { SysError, KernelPanic } from './errno.js';
+import type { Program, Sys, WaitResult } from './abi.js';
+import { BLOCK, NORETURN, YIELD, type Control } from './control.js';
+import { Prng } from './prng.js';
+import { Scheduler, type Cpu } from './sched.js';
+import { WaitQueue } from './waitqueue.js';
+import type { Process } from '../proc/process.js';
+import type { Cell } from '../cells/cell.js';
+import type { Procfs } from '../vfs/procfs.js';
+import type { MemFs } from '../vfs/memfs.js';
+import type { SyscallRow } from './syscall-table.js';
+import { InputStream, type Sink } from './stream.js';
+import { formatTraceEvent } from './trace.js';
+import { describeDeadlock, DeadlockError } from './deadlock.js';
+import { bootHost, type BootOptions } from './boot.js';
+import { HostApi } from './host-api.js';
+import { makeSys } from './door.js';
+import { exitProcess, releaseCall } from '../proc/lifecycle.js';
+import { SIGNALS } from './abi.js';
+import { deliverSignal } from '../proc/signals.js';
+import { requirePrivilege } from '../proc/cred.js';
+
+export type { BootOptions };
+
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
+export class Kernel {
+  readonly sched: Scheduler;
+  readonly prng: Prng;
+  readonly programs = new Map<string, Program>();
+  readonly procs = new Map<number, Process>();
+  readonly cells = new Map<number, Cell>();
+  readonly quantum: number;
+  /** The process executing now, and its CPU; null when no process holds a CPU. */
+  current: Process | null = null;
+  cpu: Cpu | null = null;
+  trace: ((line: string) => void) | null;
+  /** The console device: input from outside, output to a sink. */
+  console: { input: InputStream; output: Sink };
+  /** Called when every live process is blocked with nothing that could wake them. */
+  readonly deadlockListeners = new Set<(err: DeadlockError) => void>();
+  panic: KernelPanic | undefined;
+  readonly panicListeners = new Set<(err: KernelPanic) => void>();
+
+  // Set by boot.
+  hostCell!: Cell;
+  init!: Process;
+  procfs!: Procfs;
+  devfs!: MemFs;
+  host!: HostApi;
+  nextPid = 2;
+
+  private switching = false;
+
+  private constructor(options: BootOptions) {
+    this.quantum = options.quantum ?? 10;
+    this.sched = new Scheduler(options.cpus ?? 1, this.quantum);
+    this.prng = new Prng(options.seed ?? 1);
+    this.trace = options.trace ?? null;
+    this.console = { input: new InputStream(this, true, 'console'), output: options.consoleOutput ?? (() => {}) };
+    this.console.input.end();
+  }
+
+  /** Boots a kernel: host cell, root filesystem, devfs, procfs, init. */
+  static async boot(options: BootOptions = {}): Promise<Kernel> {
+    const k = new Kernel(options);
+    bootHost(k, options);
+    await Promise.resolve(); // boot will read persistent state here (cells issue)
+    k.host = new HostApi(k, k.hostCell);
+    return k;
+  }
+
+  /** Virtual time now, in ticks: the running CPU's clock, or the latest clock when idle. */
+  get now(): number {
+    const cpu = this.cpu;
+    return cpu === null ? this.sched.horizon : cpu.clock;
+  }
+
+  registerProgram(name: string, program: Program): void {
+    this.programs.set(name, program);
+  }
+
+  sysFor(p: Process): Sys {
+    return (p.sys ??= makeSys(this, p));
+  }
+
+  // ---- the door ---------------------------------------------------------------------------
+
+  /** Every syscall of every program comes through here. */
+  syscall(p: Process, row: SyscallRow, args: unknown[]): Promise<unknown> {
+    if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', row.name));
+    p.inCall = true;
+    p.progress = 0;
+    const cpu = this.cpu!;
+    cpu.clock += row.cost;
+    cpu.busy += row.cost;
+    p.cpuTicks += row.cost;
+    const result = this.invoke(p, row, args);
+    if (result === BLOCK || result === YIELD) {
+      return new Promise((resolve, reject) => {
+        this.suspend(p, row, args, result, resolve, reject);
+      });
+    }
+    if (result === NORETURN || !p.alive) {
+      this.leaveCpu();
+      return NEVER;
+    }
+    p.inCall = false;
+    if (p.stopped) {
+      return new Promise((resolve, reject) => {
+        p.resume = () => (result instanceof SysError ? reject(result) : resolve(result));
+        p.state = 'stopped';
+        this.leaveCpu();
+      });
+    }
+    if (cpu.clock >= p.sliceEnd) {
+      if (this.sched.contended(cpu.clock)) {
+        return new Promise((resolve, reject) => {
+          p.resume = () => (result instanceof SysError ? reject(result) : resolve(result));
+          this.preempt(p);
+        });
+      }
+      p.sliceEnd = cpu.clock + this.quantum;
+    }
+    return result instanceof SysError ? Promise.reject(result) : Promise.resolve(result);
+  }
+
+  /** An indirect call naming no row: ENOSYS, at the cost of a call. */
+  nosys(p: Process, name: string): Promise<never> {
+    if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', name));
+    this.cpu!.clock += 1;
+    p.cpuTicks += 1;
+    const err = new SysError('ENOSYS', name);
+    if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, name, [], err));
+    return Promise.reject(err);
+  }
+
+  /** Runs a handler: its value, a Control symbol, or the SysError it failed with. */
+  private invoke(p: Process, row: SyscallRow, args: unknown[]): unknown {
+    let result: unknown;
+    try {
+      if (row.gate !== undefined) requirePrivilege(p, row.gate);
+      result = row.handler(this, p, args);
+    } catch (err) {
+      if (!(err instanceof SysError)) throw this.crash(err);
+      if (err.syscall === '') err.syscall = row.name;
+      if (err.path === undefined && row.pathArg !== undefined) {
+        const path = args[row.pathArg];
+        if (typeof path === 'string') err.path = path;
+      }
+      result = err;
+    }
+    if (this.trace !== null && result !== BLOCK && result !== YIELD) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
+    return result;
+  }
+
+  /** The caller blocked or has more CPU work: park it until its call can go on. */
+  private suspend(
+    p: Process,
+    row: SyscallRow,
+    args: unknown[],
+    how: typeof BLOCK | typeof YIELD,
+    resolve: (v: unknown) => void,
+    reject: (e: unknown) => void,
+  ): void {
+    const retry = (): void => {
+      const result = this.invoke(p, row, args);
+      if (result === BLOCK || result === YIELD) return this.suspendAgain(p, result, retry);
+      if (result === NORETURN || !p.alive) return this.leaveCpu();
+      p.inCall = false;
+      const settle = (): void => (result instanceof SysError ? reject(result) : resolve(result));
+      if (p.stopped) {
+        p.resume = settle;
+        p.state = 'stopped';
+        return this.leaveCpu();
+      }
+      settle();
+    };
+    this.suspendAgain(p, how, retry);
+  }
+
+  private suspendAgain(p: Process, how: Control, retry: () => void): void {
+    p.resume = retry;
+    if (how === YIELD) {
+      const cpu = this.cpu!;
+      if (!this.sched.contended(cpu.clock)) {
+        // Nobody else wants the CPU: keep it and go on at once.
+        p.sliceEnd = cpu.clock + this.quantum;
+        p.resume = null;
+        retry();
+        return;
+      }
+      this.preempt(p);
+      return;
+    }
+    // BLOCK: the handler already put p on a wait queue or a timer.
+    this.leaveCpu();
+  }
+
+  private preempt(p: Process): void {
+    const now = this.cpu!.clock;
+    this.current = null;
+    this.cpu = null;
+    this.sched.enqueue(p, now);
+    this.switchAway();
+  }
+
+  /** The current process leaves the CPU (blocked, stopped or gone): run someone else. */
+  leaveCpu(): void {
+    this.current = null;
+    this.cpu = null;
+    this.switchAway();
+  }
+
+  // ---- scheduling ------------------------------------------------------------------------
+
+  /** Gives the CPU to the next runnable process; when nothing can run, goes idle. */
+  private switchAway(): void {
+    if (this.switching || this.panic !== undefined) return;
+    this.switching = true;
+    try {
+      while (this.current === null) {
+        const pick = this.sched.next(this.fireTimer);
+        if (pick.kind === 'idle') {
+          this.idle();
+          return;
+        }
+        const { proc, cpu } = pick;
+        this.current = proc;
+        this.cpu = cpu;
+        proc.state = 'running';
+        proc.sliceEnd = cpu.clock + this.quantum;
+        const resume = proc.resume;
+        proc.resume = null;
+        if (resume === null) throw new KernelPanic(`pid ${proc.pid} scheduled with nothing to resume`);
+        resume();
+      }
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  /** Starts the scheduler if it is idle (work arrived from outside the kernel). */
+  kick(): void {
+    if (this.current === null && !this.switching) this.switchAway();
+  }
+
+  private readonly fireTimer = (p: Process, at: number): void => {
+    p.wakeAt = -1;
+    if (p.state === 'blocked' && p.blockedOn === null) this.makeRunnable(p, at);
+  };
+
+  /** Puts a blocked process on the run queue (or leaves it stopped until SIGCONT). */
+  makeRunnable(p: Process, at: number): void {
+    if (p.blockedOn !== null) {
+      p.blockedOn.waiters.delete(p);
+      p.blockedOn = null;
+    }
+    p.wakeAt = -1;
+    if (p.stopped) {
+      p.state = 'stopped';
+      return;
+    }
+    this.sched.enqueue(p, at);
+  }
+
+  /** Handler helper: block the caller on `queue` until a wakeAll. */
+  sleepOn(p: Process, queue: WaitQueue): typeof BLOCK {
+    p.state = 'blocked';
+    p.blockedOn = queue;
+    queue.waiters.add(p);
+    return BLOCK;
+  }
+
+  /** Handler helper: block the caller until virtual time `at`. */
+  sleepUntil(p: Process, at: number): typeof BLOCK {
+    p.state = 'blocked';
+    p.blockedOn = null;
+    this.sched.addTimer(p, at);
+    return BLOCK;
+  }
+
+  /** Wakes every process waiting on `queue`; each retries its call. */
+  wakeAll(queue: WaitQueue): void {
+    if (queue.waiters.size === 0) return;
+    const now = this.now;
+    for (const p of [...queue.waiters]) this.makeRunnable(p, now);
+    this.kick();
+  }
+
+  private idle(): void {
+    let live = 0;
+    let externalWait = false;
+    for (const p of this.procs.values()) {
+      if (p === this.init || p.state === 'zombie') continue;
+      live++;
+      if (p.blockedOn?.external === true) externalWait = true;
+    }
+    if (live === 0 || externalWait) return;
+    const err = new DeadlockError(describeDeadlock(this));
+    for (const listener of [...this.deadlockListeners]) listener(err);
+  }
+
+  // ---- processes -------------------------------------------------------------------------
+
+  allocPid(): number {
+    for (let tries = 0; tries < PID_MAX; tries++) {
+      const pid = this.nextPid;
+      this.nextPid = pid >= PID_MAX ? 2 : pid + 1;
+      if (!this.procs.has(pid)) return pid;
+    }
+    throw new SysError('EAGAIN', 'spawn');
+  }
+
+  /** Makes a new process runnable, to start its program when it first gets a CPU. */
+  start(p: Process, program: Program): void {
+    this.procs.set(p.pid, p);
+    this.procfs.addProcess(p);
+    p.resume = () => this.runProgram(p, program);
+    this.sched.enqueue(p, this.now);
+  }
+
+  private runProgram(p: Process, program: Program): void {
+    const sys = this.sysFor(p);
+    const argv = Object.freeze([...p.argv]);
+    const env = Object.freeze({ ...p.env });
+    Promise.resolve()
+      .then(() => program(sys, argv, env))
+      .then(
+        (code) => this.programEnded(p, typeof code === 'number' && Number.isInteger(code) ? code & 0xff : 0),
+        (err: unknown) => this.programFailed(p, err),
+      );
+  }
+
+  private programEnded(p: Process, code: number): void {
+    if (!p.alive) return;
+    if (p !== this.current) {
+      this.crash(new KernelPanic(`pid ${p.pid} (${p.comm}) returned while not on a CPU: a program must await its syscalls`));
+      return;
+    }
+    exitProcess(this, p, { pid: p.pid, exitCode: code, signal: null });
+    this.leaveCpu();
+  }
+
+  private programFailed(p: Process, err: unknown): void {
+    if (err instanceof KernelPanic) {
+      this.crash(err);
+      return;
+    }
+    if (!p.alive) return;
+    const message = err instanceof Error ? err.message : String(err);
+    const line = new TextEncoder().encode(`${p.comm}: ${message}\n`);
+    const stderr = p.fds[2];
+    try {
+      if (stderr !== undefined && stderr.file.writable) stderr.file.write(this, p, line);
+    } catch {
+      // The error stream itself failed: the exit status still reports the failure.
+    }
+    this.programEnded(p, 1);
+  }
+
+  /** Delivers a signal with its default action. */
+  signalProcess(p: Process, signal: keyof typeof SIGNALS): void {
+    deliverSignal(this, p, SIGNALS[signal]);
+  }
+
+  /** Called by lifecycle code when a process dies while blocked or queued. */
+  forget(p: Process): void {
+    if (p.blockedOn !== null) {
+      p.blockedOn.waiters.delete(p);
+      p.blockedOn = null;
+    }
+    p.wakeAt = -1;
+    if (p.state === 'runnable') this.sched.dequeue(p);
+    releaseCall(p);
+  }
+
+  /** A broken invariant: stop the kernel, tell every waiter, and rethrow. */
+  crash(err: unknown): KernelPanic {
+    const panic = err instanceof KernelPanic ? err : new KernelPanic(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    if (this.panic === undefined) {
+      this.panic = panic;
+      for (const listener of [...this.panicListeners]) listener(panic);
+    }
+    return panic;
+  }
+
+  /** Counts the wait queue a new process's parent sleeps on in wait(). */
+  newChildEvents(): WaitQueue {
+    return new WaitQueue('wait');
+  }
+
+  /** Exit status as a shell reports it: the code, or 128 + signal. */
+  static statusOf(result: WaitResult): number {
+    return result.exitCode ?? 128 + (result.signal ?? 0);
+  }
+}
+
+export const PID_MAX = 99999;

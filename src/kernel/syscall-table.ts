@@ -1,0 +1,147 @@
+/**
+ * The syscall table: one row per call, the single source for dispatch, the privilege gate,
+ * quota admission (the `charges` and `releases` columns), the docs and the Popek–Goldberg
+ * audit. A row says:
+ * - family: which subsystem serves it;
+ * - sensitive: can the call read or change state outside the caller's own process and cell?
+ * - mediation: how the kernel keeps a sensitive call inside the caller's cell:
+ *   'virtualized' (answered from the caller's own namespace), 'confined' (resolved within the
+ *   caller's view: its root, the processes it may see), 'privileged' (needs a privilege);
+ * - gate: the privilege the caller must hold before the handler runs (deny by default);
+ *   checks: privileges the handler may ask for in some cases (chown, kill another user...);
+ * - charges/releases: resources the call takes from or gives back to the cell's partition;
+ * - cost: virtual ticks the call takes.
+ * Sys (abi.ts) and this table are tied by type: a row missing, extra or of the wrong shape
+ * does not compile.
+ */
+import type { Sys, SyscallName } from './abi.js';
+import type { Control } from './control.js';
+import type { Kernel } from './kernel.js';
+import type { Privilege } from './privileges.js';
+import type { Process } from '../proc/process.js';
+import * as proc from '../proc/calls.js';
+import * as fd from '../vfs/fd-calls.js';
+import * as path from '../vfs/path-calls.js';
+import * as uts from '../uts/calls.js';
+import * as time from './time-calls.js';
+
+export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc';
+export type Mediation = 'virtualized' | 'confined' | 'privileged';
+/** Resources a cell's partition accounts (the quota issue enforces them). */
+export type Resource = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';
+
+export type Handler<K extends SyscallName> = (
+  k: Kernel,
+  p: Process,
+  args: Parameters<Sys[K]>,
+) => Awaited<ReturnType<Sys[K]>> | Control;
+
+interface RowSpec<K extends SyscallName> {
+  readonly family: Family;
+  readonly sensitive: boolean;
+  readonly mediation?: readonly Mediation[];
+  readonly gate?: Privilege;
+  readonly checks?: readonly Privilege[];
+  readonly charges?: readonly Resource[];
+  readonly releases?: readonly Resource[];
+  readonly cost?: number;
+  /** Index of the path argument, named in SysError.path when the call fails. */
+  readonly pathArg?: number;
+  readonly doc: string;
+  readonly handler: Handler<K>;
+}
+
+export interface SyscallRow {
+  readonly name: SyscallName;
+  readonly family: Family;
+  readonly sensitive: boolean;
+  readonly mediation: readonly Mediation[];
+  readonly gate: Privilege | undefined;
+  readonly checks: readonly Privilege[];
+  readonly charges: readonly Resource[];
+  readonly releases: readonly Resource[];
+  readonly cost: number;
+  readonly pathArg: number | undefined;
+  readonly doc: string;
+  readonly handler: (k: Kernel, p: Process, args: unknown[]) => unknown;
+}
+
+const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
+  // processes
+  spawn: { family: 'proc', sensitive: true, mediation: ['confined'], charges: ['processes', 'memory'], pathArg: 0, doc: 'fork+exec: start a program from a file in the caller\'s root', handler: proc.spawn },
+  wait: { family: 'proc', sensitive: false, releases: ['processes', 'memory'], doc: 'waitpid: reap a child', handler: proc.wait },
+  exit: { family: 'proc', sensitive: false, releases: ['processes', 'memory'], doc: 'end the calling process', handler: proc.exit },
+  getpid: { family: 'proc', sensitive: false, doc: 'the caller\'s pid', handler: proc.getpid },
+  getppid: { family: 'proc', sensitive: false, doc: 'the parent\'s pid', handler: proc.getppid },
+  kill: { family: 'proc', sensitive: true, mediation: ['confined', 'privileged'], checks: ['proc_owner'], doc: 'send a signal to processes the caller may see', handler: proc.kill },
+  getuid: { family: 'proc', sensitive: false, doc: 'the caller\'s user id', handler: proc.getuid },
+  getgid: { family: 'proc', sensitive: false, doc: 'the caller\'s group id', handler: proc.getgid },
+  getgroups: { family: 'proc', sensitive: false, doc: 'the caller\'s supplementary groups', handler: proc.getgroups },
+  setuid: { family: 'proc', sensitive: false, mediation: ['privileged'], checks: ['proc_setid'], doc: 'set the user id (any id needs proc_setid)', handler: proc.setuid },
+  setgid: { family: 'proc', sensitive: false, mediation: ['privileged'], checks: ['proc_setid'], doc: 'set the group id (any id needs proc_setid)', handler: proc.setgid },
+  setgroups: { family: 'proc', sensitive: false, mediation: ['privileged'], gate: 'proc_setid', doc: 'set the supplementary groups', handler: proc.setgroups },
+
+  // descriptors
+  open: { family: 'fd', sensitive: true, mediation: ['confined'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', 'inodes'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
+  close: { family: 'fd', sensitive: false, releases: ['openFiles'], doc: 'close a descriptor', handler: fd.close },
+  read: { family: 'fd', sensitive: false, doc: 'read from a descriptor', handler: fd.read },
+  write: { family: 'fd', sensitive: false, charges: ['disk'], doc: 'write to a descriptor', handler: fd.write },
+  lseek: { family: 'fd', sensitive: false, doc: 'move a file offset', handler: fd.lseek },
+  pipe: { family: 'ipc', sensitive: false, charges: ['openFiles', 'memory'], doc: 'a pipe: read end and write end', handler: fd.pipe },
+  dup: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor', handler: fd.dup },
+  dup2: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor onto a given number', handler: fd.dup2 },
+  fstat: { family: 'fd', sensitive: false, doc: 'status of an open file', handler: fd.fstat },
+  fchdir: { family: 'fd', sensitive: false, doc: 'change directory to an open directory', handler: fd.fchdir },
+  isatty: { family: 'fd', sensitive: false, doc: 'is the descriptor a terminal?', handler: fd.isatty },
+
+  // files and directories
+  stat: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'file status, following symlinks', handler: path.stat },
+  lstat: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'file status, not following a final symlink', handler: path.lstat },
+  access: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'check permissions', handler: path.access },
+  readdir: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_read'], pathArg: 0, doc: 'list a directory', handler: path.readdir },
+  mkdir: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], charges: ['inodes'], pathArg: 0, doc: 'make a directory', handler: path.mkdir },
+  rmdir: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], releases: ['inodes'], pathArg: 0, doc: 'remove an empty directory', handler: path.rmdir },
+  unlink: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], releases: ['inodes', 'disk'], pathArg: 0, doc: 'remove a directory entry', handler: path.unlink },
+  rename: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], pathArg: 0, doc: 'rename an entry', handler: path.rename },
+  link: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], pathArg: 1, doc: 'make a hard link', handler: path.link },
+  symlink: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], charges: ['inodes'], pathArg: 1, doc: 'make a symbolic link', handler: path.symlink },
+  readlink: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'read a symbolic link', handler: path.readlink },
+  truncate: { family: 'vfs', sensitive: true, mediation: ['confined'], checks: ['file_dac_write'], charges: ['disk'], pathArg: 0, doc: 'set a file\'s length', handler: path.truncate },
+  chmod: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_owner'], pathArg: 0, doc: 'change mode bits (owner, or file_owner)', handler: path.chmod },
+  chown: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_chown'], pathArg: 0, doc: 'change owner and group (file_chown)', handler: path.chown },
+  chdir: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'change the working directory', handler: path.chdir },
+  getcwd: { family: 'vfs', sensitive: false, mediation: ['confined'], doc: 'the working directory as seen from the caller\'s root', handler: path.getcwd },
+  chroot: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'proc_chroot', pathArg: 0, doc: 'change the root directory', handler: path.chroot },
+  statfs: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'filesystem usage', handler: path.statfs },
+  mount: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_mount', pathArg: 1, doc: 'mount a filesystem (memfs, procfs, devfs) in the caller\'s mount namespace', handler: path.mount },
+  umount: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_mount', pathArg: 0, doc: 'unmount a filesystem', handler: path.umount },
+
+  // identity and time
+  gethostname: { family: 'uts', sensitive: true, mediation: ['virtualized'], doc: 'the hostname of the caller\'s UTS namespace', handler: uts.gethostname },
+  sethostname: { family: 'uts', sensitive: true, mediation: ['virtualized', 'privileged'], gate: 'sys_admin', doc: 'set the hostname of the caller\'s UTS namespace', handler: uts.sethostname },
+  uname: { family: 'uts', sensitive: true, mediation: ['virtualized'], doc: 'system name and the caller\'s nodename', handler: uts.uname },
+  time: { family: 'time', sensitive: false, doc: 'virtual ticks since boot', handler: time.time },
+  sleep: { family: 'time', sensitive: false, doc: 'block for a number of ticks', handler: time.sleep },
+  compute: { family: 'time', sensitive: false, cost: 0, doc: 'simulated CPU work, preempted at quantum boundaries', handler: time.compute },
+};
+
+/** The rows, in table order. */
+export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallName[]).map((name) => {
+  const spec = TABLE[name] as RowSpec<SyscallName>;
+  return Object.freeze({
+    name,
+    family: spec.family,
+    sensitive: spec.sensitive,
+    mediation: spec.mediation ?? [],
+    gate: spec.gate,
+    checks: spec.checks ?? [],
+    charges: spec.charges ?? [],
+    releases: spec.releases ?? [],
+    cost: spec.cost ?? 1,
+    pathArg: spec.pathArg,
+    doc: spec.doc,
+    handler: spec.handler as unknown as SyscallRow['handler'],
+  });
+});
+
+export const SYSCALL_BY_NAME: ReadonlyMap<string, SyscallRow> = new Map(SYSCALLS.map((row) => [row.name, row]));

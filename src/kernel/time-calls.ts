@@ -1,0 +1,34 @@
+/**
+ * Time syscalls on the virtual clock: time, sleep, and compute (simulated CPU work).
+ */
+import { nonNegative } from './args.js';
+import { YIELD } from './control.js';
+import type { Handler } from './syscall-table.js';
+
+export const time: Handler<'time'> = (k) => k.now;
+
+/** Sleeps until now + ticks; p.progress remembers the wake time across retries. */
+export const sleep: Handler<'sleep'> = (k, p, [ticks]) => {
+  if (p.progress === 0) {
+    const n = nonNegative(ticks);
+    if (n === 0) return undefined;
+    p.progress = k.now + n;
+  }
+  if (k.now >= p.progress) return undefined;
+  return k.sleepUntil(p, p.progress);
+};
+
+/**
+ * Burns `ticks` of CPU in slices: each attempt runs to the end of the quantum, then yields,
+ * so the scheduler can preempt it at the boundary. p.progress counts ticks done.
+ */
+export const compute: Handler<'compute'> = (k, p, [ticks]) => {
+  const total = nonNegative(ticks);
+  const cpu = k.cpu!;
+  const slice = Math.max(0, Math.min(total - p.progress, p.sliceEnd - cpu.clock));
+  cpu.clock += slice;
+  cpu.busy += slice;
+  p.cpuTicks += slice;
+  p.progress += slice;
+  return p.progress >= total ? undefined : YIELD;
+};

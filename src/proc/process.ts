@@ -1,0 +1,95 @@
+/**
+ * The process structure. Owned by the proc subsystem (src/proc); the scheduler writes only the
+ * scheduling fields (state, readyAt, sliceEnd, resume), the VFS only root and cwd through
+ * chdir/chroot handlers, and descriptor handlers only `fds`.
+ */
+import type { Cell } from '../cells/cell.js';
+import type { Namespaces } from '../cells/namespaces.js';
+import type { WaitQueue } from '../kernel/waitqueue.js';
+import type { OpenFile } from '../vfs/file.js';
+import type { Loc } from '../vfs/mount.js';
+import type { Sys, WaitResult } from '../kernel/abi.js';
+
+export type ProcState =
+  | 'runnable' // in a run queue
+  | 'running' // on a CPU now
+  | 'blocked' // asleep on a wait queue or a timer
+  | 'stopped' // SIGSTOP; resumes on SIGCONT
+  | 'zombie'; // exited, not yet reaped
+
+export interface Credentials {
+  uid: number;
+  gid: number;
+  groups: readonly number[];
+}
+
+export interface FdEntry {
+  readonly file: OpenFile;
+  cloexec: boolean;
+}
+
+/** A syscall that blocked or was preempted, to be retried or completed when resumed. */
+export interface PendingCall {
+  readonly attempt: () => void;
+}
+
+export class Process {
+  parent: Process | undefined;
+  readonly children = new Set<Process>();
+  /** Children that have exited and wait to be reaped, in exit order. */
+  readonly zombies = new Set<Process>();
+  /** A new process waits, blocked, until Kernel.start queues it. */
+  state: ProcState = 'blocked';
+  /** Set when the process has left the run queue while stopped, to be re-queued on SIGCONT. */
+  stopped = false;
+  exitStatus: WaitResult | undefined;
+  /** Virtual ticks of CPU this process has used. */
+  cpuTicks = 0;
+  readonly startTick: number;
+
+  // scheduling, written by the scheduler only
+  readyAt: number;
+  sliceEnd = 0;
+  /** What to run when the scheduler gives this process a CPU. */
+  resume: (() => void) | null = null;
+  blockedOn: WaitQueue | null = null;
+  /** Absolute virtual time a sleeping process wakes at, or -1. */
+  wakeAt = -1;
+  /** Per-call scratch: bytes written so far by a blocked write, ticks computed so far. */
+  progress = 0;
+  /** True while a syscall of this process is in progress (one at a time per process). */
+  inCall = false;
+
+  /** Woken when a child changes state, for wait(). */
+  readonly childEvents: WaitQueue;
+  /** Called once with the exit status when the process becomes a zombie (host API hook). */
+  onExit: ((status: WaitResult) => void) | undefined;
+  sys: Sys | undefined;
+  /** File mode bits cleared on create. */
+  umask = 0o022;
+  /** The namespaces this process lives in (its cell's, unless it has moved). */
+  ns: Namespaces;
+
+  constructor(
+    readonly pid: number,
+    public cell: Cell,
+    public cred: Credentials,
+    public root: Loc,
+    public cwd: Loc,
+    public fds: (FdEntry | undefined)[],
+    public argv: readonly string[],
+    public env: Readonly<Record<string, string>>,
+    public comm: string,
+    now: number,
+    childEvents: WaitQueue,
+  ) {
+    this.startTick = now;
+    this.readyAt = now;
+    this.childEvents = childEvents;
+    this.ns = cell.ns;
+  }
+
+  get alive(): boolean {
+    return this.state !== 'zombie';
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The built-in programs, by the name a `#!builtin NAME` line in a root filesystem gives them.
+ */
+import type { Program } from '../kernel/abi.js';
+import { fileUtils } from './fileutils/index.js';
+import { sh } from './sh/index.js';
+import { sysUtils } from './sysutils/index.js';
+
+export const builtins: Readonly<Record<string, Program>> = Object.freeze({ sh, ...fileUtils, ...sysUtils });

@@ -1,0 +1,111 @@
+/**
+ * Open file descriptions: what a descriptor points at. dup and spawn share one description
+ * (offset and flags included); the last close releases it. Each kind (regular file or
+ * directory, pipe end, device, host stream) implements its own read and write; a call that
+ * would block returns BLOCK after putting the caller to sleep on a wait queue.
+ */
+import { Buffer } from 'node:buffer';
+import { O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, S_IFMT, S_IFREG, type Stat } from '../kernel/abi.js';
+import { BLOCK } from '../kernel/control.js';
+import { fail } from '../kernel/errno.js';
+import type { Process } from '../proc/process.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Loc } from './mount.js';
+import type { Node } from './memfs.js';
+import { stamp } from './memfs.js';
+import { statNode } from './stat.js';
+
+export type IoResult<T> = T | typeof BLOCK;
+
+export abstract class OpenFile {
+  refs = 1;
+  constructor(public flags: number) {}
+
+  get readable(): boolean {
+    return (this.flags & O_ACCMODE) !== O_WRONLY;
+  }
+  get writable(): boolean {
+    return (this.flags & O_ACCMODE) !== O_RDONLY;
+  }
+
+  abstract read(k: Kernel, p: Process, length: number): IoResult<Uint8Array>;
+  /** Writes `data`; returns the bytes written, or BLOCK (progress so far kept in p.progress). */
+  abstract write(k: Kernel, p: Process, data: Uint8Array): IoResult<number>;
+  abstract stat(k: Kernel): Stat;
+  /** Called once, when the last descriptor referring to this description is closed. */
+  release(_k: Kernel): void {}
+  seek(_offset: number, _whence: number): number {
+    throw fail('ESPIPE');
+  }
+  isTty(): boolean {
+    return false;
+  }
+  /** The directory this description names, for fchdir; undefined when not a directory. */
+  directory(): Loc | undefined {
+    return undefined;
+  }
+}
+
+/** A regular file or directory of a memfs filesystem. */
+export class VnodeFile extends OpenFile {
+  offset = 0;
+
+  constructor(
+    flags: number,
+    readonly loc: Loc,
+    /** Content fixed at open time, for generated files (procfs). */
+    private readonly snapshot: Buffer | undefined,
+  ) {
+    super(flags);
+  }
+
+  get node(): Node {
+    return this.loc.link.getNode();
+  }
+
+  read(_k: Kernel, _p: Process, length: number): Uint8Array {
+    const node = this.node;
+    if (node.isDirectory()) throw fail('EISDIR');
+    const source = this.snapshot;
+    if (source !== undefined) {
+      const chunk = source.subarray(this.offset, this.offset + length);
+      this.offset += chunk.length;
+      return chunk;
+    }
+    const size = node.getSize();
+    const n = Math.max(0, Math.min(length, size - this.offset));
+    const out = Buffer.allocUnsafe(n);
+    if (n > 0) node.read(out, 0, n, this.offset);
+    this.offset += n;
+    return out;
+  }
+
+  write(k: Kernel, _p: Process, data: Uint8Array): number {
+    const node = this.node;
+    if (this.loc.mnt.fs.readOnly || this.snapshot !== undefined) throw fail('EROFS');
+    if (this.flags & O_APPEND) this.offset = node.getSize();
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    node.write(buf, 0, buf.length, this.offset);
+    this.offset += buf.length;
+    stamp(node, k.now);
+    return buf.length;
+  }
+
+  stat(_k: Kernel): Stat {
+    const st = statNode(this.loc.mnt.fs.dev, this.node);
+    if (this.snapshot === undefined) return st;
+    return { ...st, size: this.snapshot.length, mode: (st.mode & ~S_IFMT) | S_IFREG };
+  }
+
+  override seek(offset: number, whence: number): number {
+    const base = whence === 0 ? 0 : whence === 1 ? this.offset : (this.snapshot?.length ?? this.node.getSize());
+    const at = base + offset;
+    if (whence < 0 || whence > 2 || at < 0 || !Number.isInteger(at)) throw fail('EINVAL');
+    this.offset = at;
+    return at;
+  }
+
+  override directory(): Loc | undefined {
+    return this.node.isDirectory() ? this.loc : undefined;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * A filesystem instance backed by memfs. memfs keeps the inodes (Node) and directory entries
+ * (Link); the kernel does path resolution, permission checks and time stamps itself, so it
+ * works on those structures directly rather than through memfs's path API.
+ *
+ * memfs stamps nodes with real time; every mutation here re-stamps them with the virtual
+ * clock, so what stat returns is deterministic.
+ */
+import { Superblock, type Link, type Node } from '@jsonjoy.com/fs-core';
+import { S_IFDIR, S_IFMT } from '../kernel/abi.js';
+import type { Process } from '../proc/process.js';
+
+export type { Link, Node };
+
+/** Special behaviour attached to a node of a synthetic filesystem (procfs, devfs). */
+export interface NodeHook {
+  /** May the caller see this entry? Hidden entries are ENOENT. */
+  visible?(viewer: Process): boolean;
+  /** Content generated at open time for a read-only file. */
+  content?(viewer: Process): string;
+  /** Target generated at readlink time. */
+  readlink?(viewer: Process): string;
+  /** The device driver of a character device node. */
+  device?: string;
+}
+
+let nextDev = 1;
+
+export class MemFs {
+  readonly sb: Superblock;
+  readonly dev: number;
+  /** Hooks for synthetic filesystems; null for plain ones, so the hot path skips them. */
+  readonly hooks: Map<Node, NodeHook> | null;
+  readonly readOnly: boolean;
+
+  constructor(readonly type: string, options: { hooks?: boolean; readOnly?: boolean } = {}) {
+    this.sb = new Superblock();
+    this.dev = nextDev++;
+    this.hooks = options.hooks ? new Map() : null;
+    this.readOnly = options.readOnly ?? false;
+    const rootNode = this.sb.root.getNode();
+    rootNode.mode = S_IFDIR | 0o755;
+    stamp(rootNode, 0);
+  }
+
+  get root(): Link {
+    return this.sb.root;
+  }
+
+  /** Creates an entry in `dir`: mode carries the file type bits (S_IFDIR, S_IFREG, ...). */
+  create(dir: Link, name: string, mode: number, uid: number, gid: number, now: number): Link {
+    const node = this.sb.createNode(mode);
+    node.uid = uid;
+    node.gid = gid;
+    stamp(node, now);
+    const link = dir.createChild(name, node);
+    stamp(dir.getNode(), now);
+    return link;
+  }
+
+  createSymlink(dir: Link, name: string, target: string, uid: number, gid: number, now: number): Link {
+    const link = this.create(dir, name, 0o120777, uid, gid, now);
+    link.getNode().makeSymlink(target);
+    stamp(link.getNode(), now);
+    return link;
+  }
+
+  /** Adds a hard link to an existing node. */
+  addLink(dir: Link, name: string, node: Node, now: number): Link {
+    node.nlink++;
+    const link = dir.createChild(name, node);
+    stamp(dir.getNode(), now);
+    node.ctime = new Date(now);
+    return link;
+  }
+
+  /** Removes a directory entry; frees the node when its last link goes. */
+  removeLink(link: Link, now: number): void {
+    const parent = link.parent;
+    if (parent === undefined) return;
+    const node = link.getNode();
+    parent.deleteChild(link);
+    stamp(parent.getNode(), now);
+    node.nlink--;
+    if (node.isDirectory()) node.nlink--; // its own "." entry
+    if (node.nlink <= 0) {
+      this.hooks?.delete(node);
+      this.sb.deleteNode(node);
+    } else node.ctime = new Date(now);
+  }
+
+  /** Moves an entry to a new parent and name (the target name must be free). */
+  move(link: Link, newDir: Link, newName: string, now: number): void {
+    const oldDir = link.parent;
+    if (oldDir === undefined) return;
+    oldDir.deleteChild(link);
+    link.name = newName;
+    newDir.setChild(newName, link);
+    stamp(oldDir.getNode(), now);
+    stamp(newDir.getNode(), now);
+  }
+}
+
+/** Sets mtime and ctime to a virtual time (memfs's setters would use real time). */
+export function stamp(node: Node, now: number): void {
+  const date = new Date(now);
+  node.mtime = date;
+  node.ctime = date;
+  node.atime = date;
+}
+
+export function isDir(node: Node): boolean {
+  return (node.mode & S_IFMT) === S_IFDIR;
+}

@@ -1,0 +1,101 @@
+/**
+ * procfs: one instance shared by every mount namespace, showing each viewer only what it may
+ * see. A process's directory exists from spawn to reap and is visible only to processes whose
+ * cell contains the target's cell (FreeBSD prison_check). Files are generated when opened.
+ *
+ * /proc/<pid>/cwd and /proc/<pid>/root are ordinary symlinks whose text is the target's
+ * directory as seen from the viewer's root ("/" when it lies outside it): following them is an
+ * ordinary lookup inside the viewer's root, so they are no way out of a chroot.
+ */
+import { HZ, S_IFDIR } from '../kernel/abi.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Process } from '../proc/process.js';
+import { MemFs, type Link } from './memfs.js';
+import { pathFrom } from './resolve.js';
+
+const STATE_LETTER: Record<string, string> = {
+  runnable: 'R (running)',
+  running: 'R (running)',
+  blocked: 'S (sleeping)',
+  stopped: 'T (stopped)',
+  zombie: 'Z (zombie)',
+};
+
+export class Procfs {
+  readonly fs = new MemFs('procfs', { hooks: true, readOnly: true });
+  private readonly dirs = new Map<Process, Link>();
+
+  constructor(private readonly kernel: Kernel) {
+    const fs = this.fs;
+    const hooks = fs.hooks!;
+    const self = fs.createSymlink(fs.root, 'self', '/proc/self', 0, 0, 0);
+    hooks.set(self.getNode(), { readlink: (viewer) => String(viewer.pid) });
+    this.file(fs.root, 'mounts', (viewer) => mountsOf(viewer));
+    this.file(fs.root, 'uptime', () => uptime(kernel.now));
+  }
+
+  addProcess(p: Process): void {
+    const fs = this.fs;
+    const hooks = fs.hooks!;
+    const dir = fs.create(fs.root, String(p.pid), S_IFDIR | 0o555, p.cred.uid, p.cred.gid, this.kernel.now);
+    hooks.set(dir.getNode(), { visible: (viewer) => viewer.cell.contains(p.cell) });
+    this.file(dir, 'status', () => status(p));
+    this.file(dir, 'cmdline', () => p.argv.join('\0') + '\0');
+    this.link(dir, 'cwd', (viewer) => pathFrom(viewer.root, p.cwd) ?? '/');
+    this.link(dir, 'root', (viewer) => pathFrom(viewer.root, p.root) ?? '/');
+    this.dirs.set(p, dir);
+  }
+
+  removeProcess(p: Process): void {
+    const dir = this.dirs.get(p);
+    if (dir === undefined) return;
+    this.dirs.delete(p);
+    for (const [name, child] of [...dir.children]) {
+      if (name !== '.' && name !== '..' && child !== undefined) this.fs.removeLink(child, this.kernel.now);
+    }
+    this.fs.removeLink(dir, this.kernel.now);
+  }
+
+  private file(dir: Link, name: string, content: (viewer: Process) => string): void {
+    const link = this.fs.create(dir, name, 0o100444, 0, 0, this.kernel.now);
+    this.fs.hooks!.set(link.getNode(), { content });
+  }
+
+  private link(dir: Link, name: string, readlink: (viewer: Process) => string): void {
+    const link = this.fs.createSymlink(dir, name, '/', 0, 0, this.kernel.now);
+    this.fs.hooks!.set(link.getNode(), { readlink });
+  }
+}
+
+function status(p: Process): string {
+  return [
+    `Name:\t${p.comm}`,
+    `State:\t${STATE_LETTER[p.state] ?? '?'}`,
+    `Pid:\t${p.pid}`,
+    `PPid:\t${p.parent?.pid ?? 0}`,
+    `Uid:\t${p.cred.uid}`,
+    `Gid:\t${p.cred.gid}`,
+    `Groups:\t${p.cred.groups.join(' ')}`,
+    `Cell:\t${p.cell.name}`,
+    `Ticks:\t${p.cpuTicks}`,
+    `Start:\t${p.startTick}`,
+    '',
+  ].join('\n');
+}
+
+/** The viewer's mounts, with mountpoints as seen from its root; mounts outside it are hidden. */
+function mountsOf(viewer: Process): string {
+  let out = '';
+  for (const m of viewer.ns.mnt.mounts) {
+    const at = m.parent === null || m.mountpoint === null ? { mnt: m, link: m.fs.root } : { mnt: m.parent, link: m.mountpoint };
+    const where = pathFrom(viewer.root, at);
+    if (where === undefined) continue;
+    out += `${m.source} ${where} ${m.fs.type} ${m.fs.readOnly ? 'ro' : 'rw'} 0 0\n`;
+  }
+  return out;
+}
+
+function uptime(now: number): string {
+  const secs = (now / HZ).toFixed(2);
+  return `${secs} 0.00\n`;
+}
