@@ -58,12 +58,14 @@ export class Scheduler {
   }
 
   get hasTimers(): boolean {
-    return this.timers.length > 0;
+    return this.liveTimer() !== undefined;
   }
 
   /** Does anybody want a CPU now (a runnable process, or a timer already due)? */
   contended(now: number): boolean {
-    return this.hasRunnable || (this.timers.length > 0 && this.timers[0]!.at <= now);
+    if (this.runqHead < this.runq.length) return true;
+    const timer = this.timers.length > 0 ? this.liveTimer() : undefined;
+    return timer !== undefined && timer.at <= now;
   }
 
   enqueue(p: Process, readyAt: number): void {
@@ -111,11 +113,17 @@ export class Scheduler {
         if (p.readyAt > cpu.clock) cpu.clock = p.readyAt;
         return { kind: 'run', cpu, proc: p };
       }
-      const timer = this.timers[0];
+      const timer = this.liveTimer();
       if (timer === undefined) return { kind: 'idle' };
       // Nothing to run: every CPU is idle, so bring the lowest one forward to the next timer.
       if (timer.at > cpu.clock) cpu.clock = timer.at;
     }
+  }
+
+  /** The earliest timer whose sleeper still waits for it (cancelled ones are dropped lazily). */
+  private liveTimer(): Timer | undefined {
+    while (this.timers.length > 0 && this.timers[0]!.proc.wakeAt !== this.timers[0]!.at) this.popTimer();
+    return this.timers[0];
   }
 
   private lowestCpu(): Cpu {

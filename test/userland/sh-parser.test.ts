@@ -34,7 +34,8 @@ describe('sh lexer and parser', () => {
     ]);
     expect(cmd.words[3]!.parts).toEqual([
       { kind: 'lit', value: 'd', quoted: false },
-      { kind: 'lit', value: ' e', quoted: true },
+      { kind: 'lit', value: ' ', quoted: true },
+      { kind: 'lit', value: 'e', quoted: false },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/index.js';
 import type { Sys } from '../../src/kernel/abi.js';
 import { readText } from '../../src/userland/lib.js';
+import { readProcesses } from '../../src/userland/sysutils/procfs.js';
 
 type Booted = Awaited<ReturnType<typeof Kernel.boot>>;
 
@@ -82,6 +83,11 @@ describe('ps', () => {
     expect(bare.stdout).toMatch(/^ *\d+ ps -o pid= -o args=$/m);
     expect(bare.stdout).not.toMatch(/PID/);
 
+    expect((await k.host.exec(['ps', '-p', '1', '-o', 'pid=', '-o', 'comm='])).stdout).toBe('    1 init\n');
+    const none = await k.host.exec(['ps', '-p', '99999']);
+    expect(none.exitCode).toBe(1);
+    expect(none.stdout).toBe('  PID TT  STAT    TIME COMMAND\n');
+
     const bad = await k.host.exec(['ps', '-o', 'pid,bogus']);
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toBe('ps: bogus: keyword not found\n');
@@ -102,6 +108,18 @@ describe('ps', () => {
     expect(uids).toContain('1001');
     expect(new Set(uids)).toEqual(new Set(['1001']));
     expect(table(all!.stdout)).toContainEqual(['0', 'sleep']);
+  });
+
+  it('skips a process that exits between readdir and read', async () => {
+    let pids: number[] = [];
+    await k.host.run(async (sys) => {
+      // readdir reports a pid that is gone by the time its status is read.
+      const racy: Sys = { ...sys, readdir: async (path) => [...(await sys.readdir(path)), { name: '4242', ino: 0, type: 'dir' }] };
+      pids = (await readProcesses(racy)).map((p) => p.pid);
+      return 0;
+    }, ['probe']);
+    expect(pids.length).toBeGreaterThan(0);
+    expect(pids).not.toContain(4242);
   });
 });
 
@@ -246,6 +264,8 @@ describe('filesystems', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('bin\n');
     expect(r.exitCode).toBe(0);
+    // The working directory moves into the new root too.
+    expect((await sh('cd /tmp/r/bin && chroot /tmp/r /bin/ls')).stdout).toBe('bin\n');
 
     const missing = await sh('mkdir -p /tmp/r/bin && cp /bin/ls /tmp/r/bin && chroot /tmp/r cat /etc/passwd');
     expect(missing.exitCode).toBe(127);

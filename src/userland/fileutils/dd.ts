@@ -143,6 +143,29 @@ async function copy(sys: Sys, input: number, output: number, s: Settings, stats:
   if (pending.length > 0) await emit(pending);
 }
 
+/** Operands taking a size, and where each puts it; block sizes must not be zero. */
+const SIZE_OPERANDS: Readonly<Record<string, (s: Settings, n: number) => void>> = {
+  bs: (s, n) => {
+    [s.ibs, s.obs, s.blockMode] = [n, n, true];
+  },
+  ibs: (s, n) => {
+    s.ibs = n;
+  },
+  obs: (s, n) => {
+    s.obs = n;
+  },
+  count: (s, n) => {
+    s.count = n;
+  },
+  skip: (s, n) => {
+    s.skip = n;
+  },
+  seek: (s, n) => {
+    s.seek = n;
+  },
+};
+const BLOCK_SIZES = new Set(['bs', 'ibs', 'obs']);
+
 /** Reads `name=value` operands; a string is the complaint to print. */
 function parseOperands(args: readonly string[]): Settings | string {
   const s: Settings = { ibs: 512, obs: 512, blockMode: false, skip: 0, seek: 0, notrunc: false, status: 'default' };
@@ -151,60 +174,24 @@ function parseOperands(args: readonly string[]): Settings | string {
     if (eq < 0) return `unknown operand ${arg}`;
     const key = arg.slice(0, eq);
     const value = arg.slice(eq + 1);
-    const size = (): number | string => {
+    if (key === 'if') s.input = value;
+    else if (key === 'of') s.output = value;
+    else if (key === 'conv') {
+      for (const conv of value.split(',')) {
+        if (conv !== 'notrunc') return `unknown conversion ${conv}`;
+        s.notrunc = true;
+      }
+    } else if (key === 'status') {
+      if (value !== 'noxfer' && value !== 'none') return `unknown status ${value}`;
+      s.status = value;
+    } else {
+      const set = Object.hasOwn(SIZE_OPERANDS, key) ? SIZE_OPERANDS[key] : undefined;
+      if (set === undefined) return `unknown operand ${key}`;
       const n = parseSize(value);
-      return n === undefined ? `${value}: illegal numeric value` : n;
-    };
-    const positive = (): number | string => {
-      const n = size();
-      return n === 0 ? `${key} must not be zero` : n;
-    };
-    let n: number | string = 0;
-    switch (key) {
-      case 'if':
-        s.input = value;
-        continue;
-      case 'of':
-        s.output = value;
-        continue;
-      case 'conv':
-        for (const conv of value.split(',')) {
-          if (conv !== 'notrunc') return `unknown conversion ${conv}`;
-          s.notrunc = true;
-        }
-        continue;
-      case 'status':
-        if (value !== 'noxfer' && value !== 'none') return `unknown status ${value}`;
-        s.status = value;
-        continue;
-      case 'bs':
-        n = positive();
-        if (typeof n === 'number') [s.ibs, s.obs, s.blockMode] = [n, n, true];
-        break;
-      case 'ibs':
-        n = positive();
-        if (typeof n === 'number') s.ibs = n;
-        break;
-      case 'obs':
-        n = positive();
-        if (typeof n === 'number') s.obs = n;
-        break;
-      case 'count':
-        n = size();
-        if (typeof n === 'number') s.count = n;
-        break;
-      case 'skip':
-        n = size();
-        if (typeof n === 'number') s.skip = n;
-        break;
-      case 'seek':
-        n = size();
-        if (typeof n === 'number') s.seek = n;
-        break;
-      default:
-        return `unknown operand ${key}`;
+      if (n === undefined) return `${value}: illegal numeric value`;
+      if (n === 0 && BLOCK_SIZES.has(key)) return `${key} must not be zero`;
+      set(s, n);
     }
-    if (typeof n === 'string') return n;
   }
   return s;
 }

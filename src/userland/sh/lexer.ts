@@ -115,8 +115,9 @@ export class Lexer {
         this.pos = end + 1;
       } else if (c === '"' && !inDquote) {
         this.pos++;
-        out.lit('', true); // "" is an empty field, not nothing
-        for (const part of this.scanParts((ch) => ch === '"', true)) {
+        const inner = this.scanParts((ch) => ch === '"', true);
+        if (inner.length === 0) out.lit('', true); // "" is an empty field; "$@" may be none
+        for (const part of inner) {
           if (part.kind === 'lit') out.lit(part.value, true);
           else out.push(part);
         }

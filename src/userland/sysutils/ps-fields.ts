@@ -37,7 +37,7 @@ export const KEYWORDS: Readonly<Record<string, Keyword>> = {
   state: { header: 'STAT', align: 'left', render: (p) => p.state },
   // BSD's TT column: no process has a controlling terminal here.
   tt: { header: 'TT ', align: 'left', render: () => '-' },
-  time: { header: 'TIME', align: 'right', render: (p) => cpuTime(p.ticks) },
+  time: { header: 'TIME', align: 'right', minWidth: 7, render: (p) => cpuTime(p.ticks) },
   cell: { header: 'CELL', align: 'left', render: (p) => p.cell },
   jail: { header: 'JAIL', align: 'left', render: (p) => p.cell },
   zone: { header: 'ZONE', align: 'right', minWidth: 8, render: (p) => p.cell },
