@@ -13,16 +13,16 @@ import { OpenFile, type IoResult } from '../vfs/file.js';
 
 export const PIPE_BUF_SIZE = 64 * 1024;
 
-let nextPipeIno = 1;
-
 export class Pipe {
-  readonly ino = nextPipeIno++;
   private chunks: Buffer[] = [];
   size = 0;
   readers = 1;
   writers = 1;
   readonly readable = new WaitQueue('pipe read');
   readonly writable = new WaitQueue('pipe write');
+
+  /** @param ino the inode number fstat reports, allocated per kernel */
+  constructor(readonly ino: number) {}
 
   /** Takes up to `length` bytes from the front (a short read when chunks are smaller). */
   take(length: number): Buffer {

@@ -36,7 +36,7 @@ export interface BootOptions {
 export const HOST_CELL_NAME = 'host';
 
 export function bootHost(k: Kernel, options: BootOptions): void {
-  const rootFs = new MemFs('memfs');
+  const rootFs = new MemFs('memfs', k.nextId('dev'));
   loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);
   const mnt = new MountNamespace(rootFs, 'rootfs');
   const root: Loc = { mnt: mnt.root, link: rootFs.root };
@@ -45,7 +45,7 @@ export function bootHost(k: Kernel, options: BootOptions): void {
   k.hostCell = host;
   k.cells.set(0, host);
 
-  k.devfs = createDevfs();
+  k.devfs = createDevfs(k.nextId('dev'));
   k.procfs = new Procfs(k);
   mountAt(rootFs, mnt, root, 'dev', k.devfs, 'devfs');
   mountAt(rootFs, mnt, root, 'proc', k.procfs.fs, 'proc');

@@ -54,6 +54,7 @@ export class Kernel {
   devfs!: MemFs;
   host!: HostApi;
   nextPid = 2;
+  private readonly counters = { dev: 0, pipe: 0 };
 
   private switching = false;
 
@@ -79,6 +80,11 @@ export class Kernel {
   get now(): number {
     const cpu = this.cpu;
     return cpu === null ? this.sched.horizon : cpu.clock;
+  }
+
+  /** Numbers that must be the same in every run: device numbers, pipe inodes. */
+  nextId(kind: 'dev' | 'pipe'): number {
+    return ++this.counters[kind];
   }
 
   registerProgram(name: string, program: Program): void {

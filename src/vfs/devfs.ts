@@ -38,8 +38,8 @@ const DRIVERS: Record<string, Driver> = {
   },
 };
 
-export function createDevfs(): MemFs {
-  const fs = new MemFs('devfs', { hooks: true });
+export function createDevfs(dev: number): MemFs {
+  const fs = new MemFs('devfs', dev, { hooks: true });
   let rdev = 1;
   for (const name of Object.keys(DRIVERS)) {
     const link = fs.create(fs.root, name, S_IFCHR | (name === 'console' ? 0o600 : 0o666), 0, 0, 0);

@@ -87,7 +87,7 @@ export const write: Handler<'write'> = (k, p, [fd, data]) => {
 export const lseek: Handler<'lseek'> = (_k, p, [fd, offset, whence]) => fileOf(p, fd).seek(int(offset), int(whence, 0));
 
 export const pipe: Handler<'pipe'> = (k, p) => {
-  const shared = new Pipe();
+  const shared = new Pipe(k.nextId('pipe'));
   const readEnd = new PipeReadEnd(shared);
   const writeEnd = new PipeWriteEnd(shared);
   const r = install(p, readEnd);

@@ -24,8 +24,6 @@ export interface NodeHook {
   device?: string;
 }
 
-let nextDev = 1;
-
 export class MemFs {
   readonly sb: Superblock;
   readonly dev: number;
@@ -33,9 +31,10 @@ export class MemFs {
   readonly hooks: Map<Node, NodeHook> | null;
   readonly readOnly: boolean;
 
-  constructor(readonly type: string, options: { hooks?: boolean; readOnly?: boolean } = {}) {
+  /** @param dev the device number stat reports, allocated per kernel (Kernel.nextId) */
+  constructor(readonly type: string, dev: number, options: { hooks?: boolean; readOnly?: boolean } = {}) {
     this.sb = new Superblock();
-    this.dev = nextDev++;
+    this.dev = dev;
     this.hooks = options.hooks ? new Map() : null;
     this.readOnly = options.readOnly ?? false;
     const rootNode = this.sb.root.getNode();

@@ -7,7 +7,6 @@
 import type { Link, MemFs } from './memfs.js';
 
 export interface Mount {
-  readonly id: number;
   readonly fs: MemFs;
   /** What mount(8) shows as the source ("rootfs", "proc", "devfs", ...). */
   readonly source: string;
@@ -21,8 +20,6 @@ export interface Loc {
   readonly link: Link;
 }
 
-let nextMountId = 1;
-
 export class MountNamespace {
   /** Mountpoint link → the mount on top of it. */
   readonly covered = new Map<Link, Mount>();
@@ -31,12 +28,12 @@ export class MountNamespace {
   readonly root: Mount;
 
   constructor(rootFs: MemFs, source: string) {
-    this.root = { id: nextMountId++, fs: rootFs, source, parent: null, mountpoint: null };
+    this.root = { fs: rootFs, source, parent: null, mountpoint: null };
     this.mounts.push(this.root);
   }
 
   mount(fs: MemFs, source: string, at: Loc): Mount {
-    const mount: Mount = { id: nextMountId++, fs, source, parent: at.mnt, mountpoint: at.link };
+    const mount: Mount = { fs, source, parent: at.mnt, mountpoint: at.link };
     this.covered.set(at.link, mount);
     this.mounts.push(mount);
     return mount;

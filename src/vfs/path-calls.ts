@@ -249,7 +249,7 @@ function filesystemFor(k: Kernel, fstype: string): MemFs {
   switch (fstype) {
     case 'memfs':
     case 'tmpfs':
-      return new MemFs(fstype);
+      return new MemFs(fstype, k.nextId('dev'));
     case 'procfs':
     case 'proc':
       return k.procfs.fs;

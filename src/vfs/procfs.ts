@@ -22,11 +22,11 @@ const STATE_LETTER: Record<string, string> = {
 };
 
 export class Procfs {
-  readonly fs = new MemFs('procfs', { hooks: true, readOnly: true });
+  readonly fs: MemFs;
   private readonly dirs = new Map<Process, Link>();
 
   constructor(private readonly kernel: Kernel) {
-    const fs = this.fs;
+    const fs = (this.fs = new MemFs('procfs', kernel.nextId('dev'), { hooks: true, readOnly: true }));
     const hooks = fs.hooks!;
     const self = fs.createSymlink(fs.root, 'self', '/proc/self', 0, 0, 0);
     hooks.set(self.getNode(), { readlink: (viewer) => String(viewer.pid) });

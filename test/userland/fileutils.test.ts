@@ -112,6 +112,10 @@ describe('ls', () => {
     expect(new Set(sizeEnds).size).toBe(1);
   });
 
+  it('shows a device number instead of a size', async () => {
+    expect(await ok(['ls', '-l', '/dev/null'])).toMatch(/^crw-rw-rw- {2}1 root {2}wheel {2}0x[0-9a-f]+ Jan {2}1 00:00 \/dev\/null\n$/);
+  });
+
   it('falls back to numbers for ids without a name', async () => {
     const d = await scratch();
     await write(`${d}/f`, '');

@@ -1,10 +1,11 @@
 /**
  * The long format of FreeBSD ls -l:
  *   `drwxr-xr-x  2 root  wheel  512 Jan  1 00:00 name`
- * mode, then links, owner and group in columns as wide as the widest entry, size, date, name,
- * and ` -> target` for symbolic links. Times are virtual milliseconds since boot, shown as if
+ * mode, then links, owner and group in columns as wide as the widest entry, size (for a
+ * device its number), date, name, and ` -> target` for symbolic links. Times are virtual milliseconds since boot, shown as if
  * the machine booted at the Unix epoch (Jan  1 00:00 1970 UTC), so listings are deterministic.
  */
+import { S_IFCHR, S_IFMT } from '../../kernel/abi.js';
 import type { Stat } from '../../kernel/abi.js';
 import type { IdNames } from '../users.js';
 import { modeString } from './modes.js';
@@ -28,6 +29,12 @@ export function lsDate(ms: number, now: number): string {
   return `${day} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
+/** The size, or for a device its number in hex as FreeBSD's printdev shows it. */
+function sizeField(st: Stat): string {
+  if ((st.mode & S_IFMT) !== S_IFCHR) return String(st.size);
+  return st.rdev === 0 ? '0' : `0x${st.rdev.toString(16)}`;
+}
+
 /** The lines for a group of entries, with `total <blocks>` first for a directory's contents. */
 export function longLines(entries: readonly LongEntry[], names: IdNames, now: number, total: boolean): string[] {
   const rows = entries.map((e) => ({
@@ -35,7 +42,7 @@ export function longLines(entries: readonly LongEntry[], names: IdNames, now: nu
     links: String(e.st.nlink),
     user: names.user(e.st.uid),
     group: names.group(e.st.gid),
-    size: String(e.st.size),
+    size: sizeField(e.st),
   }));
   const width = (pick: (r: (typeof rows)[number]) => string): number => Math.max(0, ...rows.map((r) => pick(r).length));
   const w = { links: width((r) => r.links), user: width((r) => r.user), group: width((r) => r.group), size: width((r) => r.size) };

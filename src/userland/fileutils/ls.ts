@@ -64,7 +64,7 @@ export const ls: Program = async (sys, argv) => {
       status = 1;
     }
   }
-  await print(lister, files, false);
+  if (files.length > 0) await print(lister, files, false);
   let printed = files.length > 0;
   for (const dir of dirs) {
     if (printed) await lister.out.write('\n');
@@ -105,7 +105,7 @@ async function listDirectory(lister: Lister, dir: string): Promise<boolean> {
   if (flags.all) names.push('.', '..');
   names.sort(byName);
   if (!flags.long) {
-    await print(lister, names.map((name) => ({ name })), false);
+    await print(lister, names, false);
     return true;
   }
   const entries: LongEntry[] = [];
@@ -123,12 +123,13 @@ async function listDirectory(lister: Lister, dir: string): Promise<boolean> {
   return ok;
 }
 
-async function print(lister: Lister, entries: readonly { name: string; st?: Stat; link?: string }[], total: boolean): Promise<void> {
-  if (entries.length === 0 && !total) return;
-  if (!lister.flags.long || lister.names === undefined) {
-    for (const e of entries) await lister.out.write(`${e.name}\n`);
+/** Writes a group of entries: names alone, or long lines (with `total` for a directory's contents). */
+async function print(lister: Lister, entries: readonly LongEntry[] | readonly string[], total: boolean): Promise<void> {
+  const { out, names } = lister;
+  if (names === undefined) {
+    for (const e of entries) await out.write(`${typeof e === 'string' ? e : e.name}\n`);
     return;
   }
-  const withStats = entries.filter((e): e is LongEntry => e.st !== undefined);
-  for (const line of longLines(withStats, lister.names, lister.now, total)) await lister.out.write(line);
+  const long = entries.filter((e): e is LongEntry => typeof e !== 'string');
+  for (const line of longLines(long, names, lister.now, total)) await out.write(line);
 }
