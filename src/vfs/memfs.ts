@@ -59,7 +59,9 @@ export class MemFs {
 
   createSymlink(dir: Link, name: string, target: string, uid: number, gid: number, now: number): Link {
     const link = this.create(dir, name, 0o120777, uid, gid, now);
-    link.getNode().makeSymlink(target);
+    const node = link.getNode();
+    node.makeSymlink(target);
+    node.mode = 0o120777; // makeSymlink resets the permission bits
     stamp(link.getNode(), now);
     return link;
   }
@@ -94,6 +96,8 @@ export class MemFs {
     if (oldDir === undefined) return;
     oldDir.deleteChild(link);
     link.name = newName;
+    // memfs names a link by the last of its cached steps (deleteChild, getName): keep them true.
+    link.steps = [...newDir.steps, newName];
     newDir.setChild(newName, link);
     stamp(oldDir.getNode(), now);
     stamp(newDir.getNode(), now);

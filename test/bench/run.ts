@@ -27,6 +27,8 @@ import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
 
 const ROUNDS = 5;
+/** BENCH_VERBOSE=1 prints every round's rates to stderr. */
+const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const PASSWD_PATH = '/etc/passwd';
 const WRITE_PATH = '/tmp/bench.dat';
 const WRITE_SIZE = 4096;
@@ -151,7 +153,10 @@ async function measureAll(): Promise<Result[]> {
         for (const c of cases(sys, vol, kernelFd, volFd)) {
           const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
           results.push({ c, cmp });
-          process.stderr.write(`  measured ${c.name}\n`);
+          if (VERBOSE) {
+            const show = (rates: number[]): string => rates.map(fmtRate).join(' ');
+            process.stderr.write(`  ${c.name}: kernel ${show(cmp.subject.rates)} | baseline ${show(cmp.baseline.rates)}\n`);
+          }
         }
         // Both files stayed bounded: the kernel's by the rewinds, memfs's by the positions.
         const size = (await sys.fstat(kernelFd)).size;
