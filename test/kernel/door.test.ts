@@ -9,7 +9,7 @@ import { MemFs } from '../../src/vfs/memfs.js';
 import { Cell } from '../../src/cells/cell.js';
 import { boot, errnoOf, probe } from './helpers.js';
 
-const KERNEL_CLASSES: Function[] = [Kernel, Process, MemFs, Cell];
+const KERNEL_CLASSES: (abstract new (...args: never[]) => unknown)[] = [Kernel, Process, MemFs, Cell];
 
 /** Every object reachable from `roots` through properties and prototypes. */
 function reachable(roots: unknown[]): Set<object> {
