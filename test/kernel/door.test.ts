@@ -51,7 +51,7 @@ describe('the syscall door', () => {
     }, ['probe', 'x']);
     const objects = reachable([...found, argvSeen, envSeen]);
     for (const obj of objects) {
-      for (const [name, proto] of KERNEL_PROTOTYPES) expect(proto.isPrototypeOf(obj) || obj === proto, `reached a ${name}`).toBe(false);
+      for (const [name, proto] of KERNEL_PROTOTYPES) expect(Object.prototype.isPrototypeOf.call(proto, obj) || obj === proto, `reached a ${name}`).toBe(false);
       expect(obj).not.toBe(k);
     }
     const sys = found[0] as Sys;
