@@ -26,12 +26,23 @@ export interface Word {
   readonly raw: string;
 }
 
-export type RedirectOp = '<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&';
+export type RedirectOp = '<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&' | '<<' | '<<-';
 
 export interface Redirect {
   readonly fd: number;
   readonly op: RedirectOp;
+  /** The file, descriptor, or for `<<` the delimiter as written. */
   readonly target: Word;
+  /** For `<<`: the body, read after the end of the line that holds the redirection. */
+  readonly hereDoc?: HereDoc;
+}
+
+/**
+ * A here-document body. Mutable because the lexer only reaches it after the parser has built
+ * the command: the body follows the next newline. Quoted delimiters make a literal body.
+ */
+export interface HereDoc {
+  body: Word;
 }
 
 export interface Assignment {

@@ -4,7 +4,7 @@
  * text, $parameter, $((arithmetic)), $(command)); reserved words are left to the parser,
  * which alone knows whether a word stands in command position.
  */
-import type { ParamOp, Word, WordPart } from './ast.js';
+import type { HereDoc, ParamOp, Word, WordPart } from './ast.js';
 import { ShellSyntaxError } from './errors.js';
 
 export type Token =
@@ -14,7 +14,7 @@ export type Token =
   | { readonly type: 'newline'; readonly start: number; readonly end: number }
   | { readonly type: 'eof'; readonly start: number; readonly end: number };
 
-const OPERATORS = ['&&', '||', ';;', '>>', '<<', '<&', '>&', '<>', '>|', ';', '&', '|', '<', '>', '(', ')'];
+const OPERATORS = ['<<-', '&&', '||', ';;', '>>', '<<', '<&', '>&', '<>', '>|', ';', '&', '|', '<', '>', '(', ')'];
 const META = new Set([';', '&', '|', '<', '>', '(', ')']);
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '$', '!', '0', '-']);
 const PARAM_OPS: readonly ParamOp[] = [':-', ':=', ':+', ':?', '##', '%%', '-', '=', '+', '?', '#', '%'];
@@ -46,8 +46,20 @@ class PartList {
   }
 }
 
+interface PendingHereDoc {
+  readonly doc: HereDoc;
+  readonly delimiter: string;
+  /** `<<-`: leading tabs are removed from body lines and the delimiter line. */
+  readonly stripTabs: boolean;
+  /** A quoted delimiter: the body is taken literally. */
+  readonly literal: boolean;
+}
+
 export class Lexer {
   private pos: number;
+  private readonly pendingHereDocs: PendingHereDoc[] = [];
+  /** In a here-document body a backslash quotes only $ ` \ and newline, not ". */
+  private hereDocMode = false;
 
   constructor(
     readonly src: string,
@@ -64,9 +76,13 @@ export class Lexer {
     this.skipBlanks();
     const start = this.pos;
     const c = this.src[this.pos];
-    if (c === undefined) return { type: 'eof', start, end: start };
+    if (c === undefined) {
+      if (this.pendingHereDocs.length > 0) throw this.eofError('unexpected end of file');
+      return { type: 'eof', start, end: start };
+    }
     if (c === '\n') {
       this.pos++;
+      this.readHereDocs();
       return { type: 'newline', start, end: this.pos };
     }
     const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
@@ -81,6 +97,38 @@ export class Lexer {
       return { type: 'io', fd: Number(raw), start, end: this.pos };
     }
     return { type: 'word', word: { parts, raw }, start, end: this.pos };
+  }
+
+  /** Registers a here-document whose body starts after the next newline. */
+  hereDoc(doc: HereDoc, delimiter: Word, stripTabs: boolean): void {
+    const text = delimiter.parts.map((p) => (p.kind === 'lit' ? p.value : '')).join('');
+    const literal = delimiter.parts.some((p) => p.kind !== 'lit' || p.quoted);
+    this.pendingHereDocs.push({ doc, delimiter: literal ? text : delimiter.raw, stripTabs, literal });
+  }
+
+  /** Reads the bodies of the pending here-documents, which start at the current position. */
+  private readHereDocs(): void {
+    for (const pending of this.pendingHereDocs.splice(0)) {
+      const lines: string[] = [];
+      for (;;) {
+        if (this.pos >= this.src.length) throw this.eofError('unexpected end of file');
+        const nl = this.src.indexOf('\n', this.pos);
+        const end = nl < 0 ? this.src.length : nl;
+        let line = this.src.slice(this.pos, end);
+        this.pos = nl < 0 ? end : end + 1;
+        if (pending.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === pending.delimiter) break;
+        lines.push(`${line}\n`);
+      }
+      const text = lines.join('');
+      if (pending.literal) {
+        pending.doc.body = { parts: [{ kind: 'lit', value: text, quoted: true }], raw: text };
+      } else {
+        const inner = new Lexer(text);
+        inner.hereDocMode = true;
+        pending.doc.body = { parts: inner.scanParts(() => false, true), raw: text };
+      }
+    }
   }
 
   /** Skips blanks, line continuations and comments (a `#` starting a token). */
@@ -144,7 +192,7 @@ export class Lexer {
       this.pos++;
     } else if (next === '\n') {
       this.pos += 2;
-    } else if (inDquote && !'$`"\\'.includes(next)) {
+    } else if (inDquote && !(this.hereDocMode ? '$`\\' : '$`"\\').includes(next)) {
       out.lit('\\', true);
       this.pos++;
     } else {

@@ -10,6 +10,7 @@ import type {
   Command,
   ForClause,
   Group,
+  HereDoc,
   IfClause,
   List,
   ListItem,
@@ -24,7 +25,7 @@ import type {
 import { ShellSyntaxError } from './errors.js';
 import { isPlain, Lexer, type Token } from './lexer.js';
 
-const REDIRECT_OPS = new Set<string>(['<', '>', '>>', '>|', '<>', '<&', '>&']);
+const REDIRECT_OPS = new Set<string>(['<', '>', '>>', '>|', '<>', '<&', '>&', '<<', '<<-']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', '{', '}', '!']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -220,7 +221,6 @@ export class Parser {
       this.advance();
     }
     const tok = this.tok;
-    if (tok.type === 'op' && tok.op === '<<') throw new ShellSyntaxError('syntax error: here-documents are not supported', false);
     if (tok.type !== 'op' || !REDIRECT_OPS.has(tok.op)) {
       if (fd !== null) throw this.unexpected();
       return null;
@@ -229,8 +229,16 @@ export class Parser {
     this.advance();
     const target = this.tok;
     if (target.type !== 'word') throw this.unexpected();
+    const fdOrDefault = fd ?? (op.startsWith('<') ? 0 : 1);
+    if (op === '<<' || op === '<<-') {
+      // registered before advancing: the next token may be the newline the body follows
+      const hereDoc: HereDoc = { body: { parts: [], raw: '' } };
+      this.lexer.hereDoc(hereDoc, target.word, op === '<<-');
+      this.advance();
+      return { fd: fdOrDefault, op, target: target.word, hereDoc };
+    }
     this.advance();
-    return { fd: fd ?? (op === '<' || op === '<>' || op === '<&' ? 0 : 1), op, target: target.word };
+    return { fd: fdOrDefault, op, target: target.word };
   }
 
   private simple(start: number): Command {

@@ -19,7 +19,7 @@ export interface Redirected {
   readonly opened: readonly number[];
 }
 
-const FLAGS: Record<Exclude<RedirectOp, '<&' | '>&'>, number> = {
+const FLAGS: Record<Exclude<RedirectOp, '<&' | '>&' | '<<' | '<<-'>, number> = {
   '<': O_RDONLY,
   '>': O_WRONLY | O_CREAT | O_TRUNC,
   '>|': O_WRONLY | O_CREAT | O_TRUNC,
@@ -56,6 +56,16 @@ export async function applyRedirects(
   const opened: number[] = [];
   try {
     for (const r of redirects) {
+      if (r.hereDoc !== undefined) {
+        const fd = await hereDocument(sys, await expand.word(r.hereDoc.body), report);
+        if (fd === null) {
+          await closeAll(sys, opened);
+          return null;
+        }
+        opened.push(fd);
+        out = withFd(out, r.fd, fd);
+        continue;
+      }
       const target = await expand.word(r.target);
       if (r.op === '<&' || r.op === '>&') {
         const source = /^\d+$/.test(target) ? out[Number(target)] : undefined;
@@ -69,7 +79,7 @@ export async function applyRedirects(
       }
       let fd: number;
       try {
-        fd = await sys.open(target, FLAGS[r.op], 0o666);
+        fd = await sys.open(target, FLAGS[r.op as keyof typeof FLAGS], 0o666);
       } catch (err) {
         if (errnoOf(err) === undefined) throw err;
         await report(`cannot ${r.op === '<' ? 'open' : 'create'} ${target}: ${errorText(err)}`);
@@ -84,4 +94,33 @@ export async function applyRedirects(
     throw err;
   }
   return { io: out, opened };
+}
+
+/** Pipe capacity (the kernel's 64 KiB): a body must fit, since the shell writes it alone. */
+const HERE_DOC_MAX = 64 * 1024;
+
+/**
+ * A here-document as the read end of a pipe already holding the body. The shell is the only
+ * writer, so a body larger than the pipe would block forever: it is refused instead.
+ */
+async function hereDocument(sys: Sys, body: string, report: (message: string) => Promise<void>): Promise<number | null> {
+  const bytes = new TextEncoder().encode(body);
+  if (bytes.length > HERE_DOC_MAX) {
+    await report('here-document too large');
+    return null;
+  }
+  let pipe: [number, number];
+  try {
+    pipe = await sys.pipe();
+  } catch (err) {
+    if (errnoOf(err) === undefined) throw err;
+    await report(`cannot create here-document: ${errorText(err)}`);
+    return null;
+  }
+  try {
+    if (bytes.length > 0) await sys.write(pipe[1], bytes);
+  } finally {
+    await sys.close(pipe[1]);
+  }
+  return pipe[0];
 }

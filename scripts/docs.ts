@@ -1,0 +1,5 @@
+// Regenerates the files generated from the kernel's tables.
+import { writeFileSync } from 'node:fs';
+import { syscallTableMarkdown } from '../src/kernel/syscall-doc.js';
+
+writeFileSync(new URL('../docs/syscalls.md', import.meta.url), syscallTableMarkdown());
