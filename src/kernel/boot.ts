@@ -52,7 +52,7 @@ export function bootHost(k: Kernel, options: BootOptions): void {
 
   for (const [name, program] of Object.entries(builtins)) k.registerProgram(name, program);
 
-  const init = new Process(1, host, { uid: 0, gid: 0, groups: [0] }, root, root, [], ['init'], {}, 'init', 0, k.newChildEvents());
+  const init = new Process({ pid: 1, cell: host, cred: { uid: 0, gid: 0, groups: [0] }, root, cwd: root, fds: [], argv: ['init'], env: {}, comm: 'init', now: 0 });
   k.init = init;
   k.procs.set(1, init);
   k.procfs.addProcess(init);

@@ -105,8 +105,8 @@ export class HostApi {
     ];
     const cell = this.cell;
     const cred = { uid: options.uid ?? 0, gid: options.gid ?? options.uid ?? 0, groups: [options.gid ?? options.uid ?? 0] };
-    const p = new Process(k.allocPid(), cell, cred, cell.root, cell.root, fds, argv, env, basename(argv[0] ?? ''), k.now, k.newChildEvents());
-    p.parent = k.init;
+    const p = new Process({ pid: k.allocPid(), cell, cred, root: cell.root, cwd: cell.root, fds, argv, env, comm: basename(argv[0] ?? ''), now: k.now });
+    p.parent = k.init; // adopted only once it starts: a command that fails to load never existed
     const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
     let loaded: Image;
     try {

@@ -4,7 +4,7 @@
  * together and is the only place that switches which process holds a CPU.
  */
 import { SysError, KernelPanic } from './errno.js';
-import type { Program, Sys, WaitResult } from './abi.js';
+import type { Program, Sys } from './abi.js';
 import { BLOCK, NORETURN, YIELD, type Control } from './control.js';
 import { Prng } from './prng.js';
 import { Scheduler, type Cpu } from './sched.js';
@@ -104,7 +104,6 @@ export class Kernel {
     p.progress = 0;
     const cpu = this.cpu!;
     cpu.clock += row.cost;
-    cpu.busy += row.cost;
     p.cpuTicks += row.cost;
     const result = this.invoke(p, row, args);
     if (result === BLOCK || result === YIELD) {
@@ -396,15 +395,6 @@ export class Kernel {
     return panic;
   }
 
-  /** Counts the wait queue a new process's parent sleeps on in wait(). */
-  newChildEvents(): WaitQueue {
-    return new WaitQueue('wait');
-  }
-
-  /** Exit status as a shell reports it: the code, or 128 + signal. */
-  static statusOf(result: WaitResult): number {
-    return result.exitCode ?? 128 + (result.signal ?? 0);
-  }
 }
 
 export const PID_MAX = 99999;

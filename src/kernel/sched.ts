@@ -16,8 +16,6 @@ export interface Cpu {
   readonly id: number;
   /** Virtual time on this CPU, in ticks. */
   clock: number;
-  /** Ticks spent running processes (for idle accounting). */
-  busy: number;
 }
 
 interface Timer {
@@ -43,7 +41,7 @@ export class Scheduler {
   ) {
     if (!Number.isInteger(cpus) || cpus < 1) throw new RangeError(`cpus must be a positive integer, got ${cpus}`);
     if (!Number.isInteger(quantum) || quantum < 1) throw new RangeError(`quantum must be a positive integer, got ${quantum}`);
-    this.cpus = Array.from({ length: cpus }, (_, id) => ({ id, clock: 0, busy: 0 }));
+    this.cpus = Array.from({ length: cpus }, (_, id) => ({ id, clock: 0 }));
   }
 
   /** Latest time any CPU has reached: when events from outside the kernel happen. */
@@ -51,14 +49,6 @@ export class Scheduler {
     let t = 0;
     for (const cpu of this.cpus) if (cpu.clock > t) t = cpu.clock;
     return t;
-  }
-
-  get hasRunnable(): boolean {
-    return this.runqHead < this.runq.length;
-  }
-
-  get hasTimers(): boolean {
-    return this.liveTimer() !== undefined;
   }
 
   /** Does anybody want a CPU now (a runnable process, or a timer already due)? */

@@ -27,7 +27,6 @@ export const compute: Handler<'compute'> = (k, p, [ticks]) => {
   const cpu = k.cpu!;
   const slice = Math.max(0, Math.min(total - p.progress, p.sliceEnd - cpu.clock));
   cpu.clock += slice;
-  cpu.busy += slice;
   p.cpuTicks += slice;
   p.progress += slice;
   return p.progress >= total ? undefined : YIELD;

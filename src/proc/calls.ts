@@ -29,10 +29,7 @@ export const spawn: Handler<'spawn'> = (k, p, [path, argv, options]) => {
   const fdMap = options?.fds ?? DEFAULT_FDS;
   if (!Array.isArray(fdMap)) throw fail('EFAULT');
   const fds = inheritFds(p, fdMap);
-  const child = new Process(k.allocPid(), p.cell, { ...p.cred }, p.root, cwd, fds, image.argv, env, image.comm, k.now, k.newChildEvents());
-  child.ns = p.ns;
-  child.parent = p;
-  p.children.add(child);
+  const child = new Process({ pid: k.allocPid(), cell: p.cell, cred: p.cred, root: p.root, cwd, fds, argv: image.argv, env, comm: image.comm, now: k.now, parent: p, ns: p.ns });
   k.start(child, image.program);
   return child.pid;
 };

@@ -5,7 +5,7 @@
  */
 import type { Cell } from '../cells/cell.js';
 import type { Namespaces } from '../cells/namespaces.js';
-import type { WaitQueue } from '../kernel/waitqueue.js';
+import { WaitQueue } from '../kernel/waitqueue.js';
 import type { OpenFile } from '../vfs/file.js';
 import type { Loc } from '../vfs/mount.js';
 import type { Sys, WaitResult } from '../kernel/abi.js';
@@ -33,8 +33,35 @@ export interface PendingCall {
   readonly attempt: () => void;
 }
 
+/** What a new process starts with. */
+export interface ProcessInit {
+  readonly pid: number;
+  readonly cell: Cell;
+  readonly cred: Credentials;
+  readonly root: Loc;
+  readonly cwd: Loc;
+  readonly fds: (FdEntry | undefined)[];
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly comm: string;
+  /** Virtual time of creation. */
+  readonly now: number;
+  readonly parent?: Process;
+  /** Namespaces, when not the cell's. */
+  readonly ns?: Namespaces;
+}
+
 export class Process {
+  readonly pid: number;
   parent: Process | undefined;
+  cell: Cell;
+  cred: Credentials;
+  root: Loc;
+  cwd: Loc;
+  fds: (FdEntry | undefined)[];
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  comm: string;
   readonly children = new Set<Process>();
   /** Children that have exited and wait to be reaped, in exit order. */
   readonly zombies = new Set<Process>();
@@ -61,7 +88,7 @@ export class Process {
   inCall = false;
 
   /** Woken when a child changes state, for wait(). */
-  readonly childEvents: WaitQueue;
+  readonly childEvents = new WaitQueue('wait');
   /** Called once with the exit status when the process becomes a zombie (host API hook). */
   onExit: ((status: WaitResult) => void) | undefined;
   sys: Sys | undefined;
@@ -70,23 +97,21 @@ export class Process {
   /** The namespaces this process lives in (its cell's, unless it has moved). */
   ns: Namespaces;
 
-  constructor(
-    readonly pid: number,
-    public cell: Cell,
-    public cred: Credentials,
-    public root: Loc,
-    public cwd: Loc,
-    public fds: (FdEntry | undefined)[],
-    public argv: readonly string[],
-    public env: Readonly<Record<string, string>>,
-    public comm: string,
-    now: number,
-    childEvents: WaitQueue,
-  ) {
-    this.startTick = now;
-    this.readyAt = now;
-    this.childEvents = childEvents;
-    this.ns = cell.ns;
+  constructor(init: ProcessInit) {
+    this.pid = init.pid;
+    this.cell = init.cell;
+    this.cred = init.cred;
+    this.root = init.root;
+    this.cwd = init.cwd;
+    this.fds = init.fds;
+    this.argv = init.argv;
+    this.env = init.env;
+    this.comm = init.comm;
+    this.startTick = init.now;
+    this.readyAt = init.now;
+    this.parent = init.parent;
+    this.ns = init.ns ?? init.cell.ns;
+    init.parent?.children.add(this);
   }
 
   get alive(): boolean {

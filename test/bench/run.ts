@@ -26,7 +26,7 @@ import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
 
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** BENCH_VERBOSE=1 prints every round's rates to stderr. */
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const PASSWD_PATH = '/etc/passwd';

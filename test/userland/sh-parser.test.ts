@@ -93,6 +93,19 @@ describe('sh lexer and parser', () => {
     if (c.kind === 'case') expect(c.items.map((i) => raws(i.patterns))).toEqual([['a', 'b'], ['*']]);
   });
 
+  it('reads here-document bodies after the line, literal when the delimiter is quoted', () => {
+    const list = parse("cat <<A; cat <<'B'\nbody $x\nA\nraw $y\nB\necho next");
+    const docs = list.items.slice(0, 2).map((i) => (first({ kind: 'list', items: [i] }) as SimpleCommand).redirects[0]!.hereDoc!.body);
+    expect(docs[0]!.parts).toEqual([
+      { kind: 'lit', value: 'body ', quoted: true },
+      { kind: 'param', name: 'x', op: null, arg: null, quoted: true },
+      { kind: 'lit', value: '\n', quoted: true },
+    ]);
+    expect(docs[1]!.parts).toEqual([{ kind: 'lit', value: 'raw $y\n', quoted: true }]);
+    expect(list.items[2]!.andOr.source).toBe('echo next');
+    expect(syntaxError('cat <<EOF\nno end')).toBe('syntax error: unexpected end of file');
+  });
+
   it('treats reserved words as words outside command position', () => {
     expect(raws(simple('echo if then fi }').words)).toEqual(['echo', 'if', 'then', 'fi', '}']);
     expect(raws(simple("'if' x").words)).toEqual(["'if'", 'x']);

@@ -1,4 +1,5 @@
 // The shell runs as a process of a booted kernel, through the public API only.
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/index.js';
 import { O_CREAT, O_TRUNC, O_WRONLY } from '../../src/kernel/abi.js';
@@ -136,6 +137,11 @@ describe('sh: redirections', () => {
     expect(r.stdout).toBe('2\na\nls: /nope: No such file or directory\n<a>\n<ls: /nope: No such file or directory>\n');
   });
 
+  it('feeds here-documents, expanded unless the delimiter is quoted', async () => {
+    const r = await sh("x=v; cat <<EOF\n$x \\$x $(echo s)\nEOF\ncat <<'E'\n$x\nE\nwhile read l; do echo \"<$l>\"; done <<-T\n\ta\n\tT\n");
+    expect(r).toEqual({ exitCode: 0, stdout: 'v $x s\n$x\n<a>\n', stderr: '' });
+  });
+
   it('does not run the command when a redirection fails', async () => {
     const r = await sh('echo hi > /nope/f; echo $?; cat < /nope/g; echo $?; echo x >&7; echo $?');
     expect(r).toEqual({
@@ -256,5 +262,23 @@ describe('sh: invocation', () => {
     expect(root.exitCode).toBe(4);
     const user = await k.host.exec(['sh'], { stdin: 'echo u\n', tty: true, uid: 1000 });
     expect(user).toMatchObject({ exitCode: 0, stdout: 'u\n', stderr: '$ $ ' });
+  });
+
+  it('stops runaway function recursion', async () => {
+    const r = await sh('f() { f; }; f; echo after');
+    expect(r).toEqual({ exitCode: 2, stdout: '', stderr: 'sh: f: function nesting too deep\n' });
+  });
+
+  it('never crashes on random input: every failure is a shell message and a status', async () => {
+    const chunk = fc.constantFrom(...'a $(){};|&<>\'"\\`#\n=!01*?-:/'.split(''), 'echo ', 'cat ', 'if ', 'then ', 'fi', 'for ', ' in ', 'do ', 'done', 'case ', 'esac', ';;', '${', '$((', '))', '$x', '2>&1', '<<E\n', 'E\n', 'read ', 'cd ', 'exit ', 'set -e', 'shift ', 'export ', 'unset ', 'eval ', 'f()', 'break ', '$?');
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { maxLength: 25 }), async (chunks) => {
+        const r = await sh(chunks.join(''));
+        expect(r.exitCode).toBeGreaterThanOrEqual(0);
+        expect(r.exitCode).toBeLessThan(256);
+        for (const line of r.stderr.split('\n').filter((l) => l !== '')) expect(line).toMatch(/^(sh|cat|cd): /);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
   });
 });

@@ -22,6 +22,7 @@ import { shellQuote, type ShellState } from './state.js';
 
 const SHELL_PATH = '/bin/sh';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_FUNCTION_DEPTH = 1000;
 
 export class Shell {
   readonly expand: Expander;
@@ -292,6 +293,8 @@ export class Shell {
   }
 
   async runFunction(fn: FunctionDef, argv: readonly string[], io: Io): Promise<number> {
+    // runaway recursion would never reach a syscall: stop it as bash's FUNCNEST does
+    if (this.state.functionDepth >= MAX_FUNCTION_DEPTH) throw new ShellError(`${fn.name}: function nesting too deep`);
     const saved = this.state.positional;
     this.state.positional = argv.slice(1);
     this.state.functionDepth++;
