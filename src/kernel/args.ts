@@ -2,6 +2,7 @@
  * Argument checks at the boundary. Programs are JavaScript, so a syscall can receive anything;
  * a bad argument is the caller's error (EFAULT, EINVAL), never a kernel crash.
  */
+import { Buffer } from 'node:buffer';
 import { fail } from './errno.js';
 
 export function str(value: unknown): string {
@@ -27,10 +28,8 @@ export function strings(value: unknown): string[] {
   return value.map(str);
 }
 
-const encoder = new TextEncoder();
-
 export function bytes(value: unknown): Uint8Array {
-  if (typeof value === 'string') return encoder.encode(value);
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (value instanceof Uint8Array) return value;
   throw fail('EFAULT');
 }

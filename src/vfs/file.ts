@@ -84,7 +84,7 @@ export class VnodeFile extends OpenFile {
     const node = this.node;
     if (this.loc.mnt.fs.readOnly || this.snapshot !== undefined) throw fail('EROFS');
     if (this.flags & O_APPEND) this.offset = node.getSize();
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     node.write(buf, 0, buf.length, this.offset);
     this.offset += buf.length;
     stamp(node, k.now);

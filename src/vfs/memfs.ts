@@ -71,7 +71,7 @@ export class MemFs {
     node.nlink++;
     const link = dir.createChild(name, node);
     stamp(dir.getNode(), now);
-    node.ctime = new Date(now);
+    stampChange(node, now);
     return link;
   }
 
@@ -87,7 +87,7 @@ export class MemFs {
     if (node.nlink <= 0) {
       this.hooks?.delete(node);
       this.sb.deleteNode(node);
-    } else node.ctime = new Date(now);
+    } else stampChange(node, now);
   }
 
   /** Moves an entry to a new parent and name (the target name must be free). */
@@ -104,12 +104,35 @@ export class MemFs {
   }
 }
 
-/** Sets mtime and ctime to a virtual time (memfs's setters would use real time). */
+/**
+ * memfs's time fields. Its `mtime` setter also stamps ctime with real time, so the kernel
+ * writes the fields themselves (pinned memfs version; the VFS tests check the stamps).
+ */
+interface NodeTimes {
+  _mtime: Date;
+  _ctime: Date;
+}
+
+let stampMs = -1;
+let stampDate = new Date(0);
+
+function dateAt(now: number): Date {
+  if (now !== stampMs) {
+    stampMs = now;
+    stampDate = new Date(now);
+  }
+  return stampDate;
+}
+
+/** Sets mtime and ctime to a virtual time. Dates are shared per tick: nothing mutates them. */
 export function stamp(node: Node, now: number): void {
-  const date = new Date(now);
-  node.mtime = date;
-  node.ctime = date;
-  node.atime = date;
+  const times = node as unknown as NodeTimes;
+  times._mtime = times._ctime = dateAt(now);
+}
+
+/** Sets ctime alone (a change of metadata: mode, owner, link count). */
+export function stampChange(node: Node, now: number): void {
+  (node as unknown as NodeTimes)._ctime = dateAt(now);
 }
 
 export function isDir(node: Node): boolean {

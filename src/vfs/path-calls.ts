@@ -11,7 +11,7 @@ import { hasPrivilege, inGroup } from '../proc/cred.js';
 import type { Process } from '../proc/process.js';
 import { checkAccess, checkDirWritable, createEntry } from './access.js';
 import { setCwd } from './fd-calls.js';
-import { MemFs, stamp, type Link } from './memfs.js';
+import { MemFs, stamp, stampChange, type Link } from './memfs.js';
 import type { Loc, Mount } from './mount.js';
 import { F_OK, R_OK, W_OK, X_OK } from './perm.js';
 import { isBelow, lookup, lookupParent, pathFrom, type ParentAndName } from './resolve.js';
@@ -177,7 +177,7 @@ export const chmod: Handler<'chmod'> = (k, p, [path, mode]) => {
   if (loc.mnt.fs.readOnly) throw fail('EROFS');
   if (node.uid !== p.cred.uid && !hasPrivilege(p, 'file_owner')) throw fail('EPERM');
   node.mode = (node.mode & S_IFMT) | (bits & 0o7777);
-  node.ctime = new Date(k.now);
+  stampChange(node, k.now);
   return undefined;
 };
 
@@ -192,7 +192,7 @@ export const chown: Handler<'chown'> = (k, p, [path, uid, gid]) => {
   if ((changesOwner || !ownGroupChange) && !hasPrivilege(p, 'file_chown')) throw fail('EPERM');
   if (newUid !== -1) node.uid = newUid;
   if (newGid !== -1) node.gid = newGid;
-  node.ctime = new Date(k.now);
+  stampChange(node, k.now);
   return undefined;
 };
 
