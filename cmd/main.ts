@@ -5,8 +5,17 @@
 import yargs from 'yargs';
 import { runDemo } from './demo.js';
 import { execCommand } from './exec.js';
+import { nearest } from './suggest.js';
+
+const COMMANDS = ['exec', 'demo'] as const;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !(COMMANDS as readonly string[]).includes(first)) {
+    const guess = nearest(first, COMMANDS);
+    process.stderr.write(`cellblock: unknown command "${first}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}\n`);
+    return 2;
+  }
   let status = 0;
   const parser = yargs([...argv])
     .scriptName('cellblock')
@@ -37,7 +46,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       status = await runDemo(process.stdout);
     })
     .demandCommand(1, 'name a command: cellblock --help lists them')
-    .recommendCommands()
     .strict()
     .help()
     .version(false)
