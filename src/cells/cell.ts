@@ -1,24 +1,44 @@
 /**
- * A cell: namespaces + root + privilege policy + lifecycle + parent. The host is cell 0
+ * A cell: namespaces + root + privilege policy + limits + lifecycle + parent. The host is cell 0
  * (FreeBSD's prison0, Solaris's global zone, Linux's initial namespaces). Personalities (jail,
  * zone, ...) only build a Cell from a spec; subsystems never ask which kind a cell is.
+ * Owned by the cells subsystem: cell calls (src/cells/calls.ts) are its only writers.
  */
 import type { Namespaces } from './namespaces.js';
-import type { PrivilegePolicy } from '../kernel/privileges.js';
+import type { PrivilegeSet } from '../kernel/privileges.js';
+import type { Process } from '../proc/process.js';
 import type { Loc } from '../vfs/mount.js';
+
+export interface CellLimits {
+  /** Descendants it may have (FreeBSD children.max). */
+  childrenMax: number;
+  securelevel: number;
+  /** Which mounts it sees: 0 all, 1 those below its root, 2 only the one holding its root. */
+  enforceStatfs: number;
+}
 
 export class Cell {
   readonly children = new Set<Cell>();
+  /** Live processes whose cell this is (not its descendants'). */
+  readonly procs = new Set<Process>();
+  state: 'alive' | 'dying' = 'alive';
+  persist: boolean;
 
   constructor(
     readonly id: number,
+    /** Full name from the host: dotted path of names ("www.sub"); "host" for cell 0. */
     readonly name: string,
     readonly parent: Cell | null,
     readonly ns: Namespaces,
-    readonly policy: PrivilegePolicy,
+    public policy: PrivilegeSet,
     /** The cell's root directory; its processes start there and cannot leave it. */
     readonly root: Loc,
+    readonly limits: CellLimits,
+    /** Display label ("jail", "zone", "host"); no mechanism reads it. */
+    readonly kind: string,
+    persist = true,
   ) {
+    this.persist = persist;
     parent?.children.add(this);
   }
 
@@ -26,5 +46,27 @@ export class Cell {
   contains(other: Cell): boolean {
     for (let c: Cell | null = other; c !== null; c = c.parent) if (c === this) return true;
     return false;
+  }
+
+  /** This cell's name as a process of `viewer` names it (FreeBSD prison_name). */
+  nameFrom(viewer: Cell): string {
+    if (viewer === this) return this.parent === null ? this.name : this.name.slice(this.name.lastIndexOf('.') + 1);
+    if (viewer.parent === null) return this.name;
+    return this.name.startsWith(viewer.name + '.') ? this.name.slice(viewer.name.length + 1) : this.name;
+  }
+
+  /** Number of descendants (FreeBSD children.cur). */
+  get descendants(): number {
+    let n = 0;
+    for (const child of this.children) n += 1 + child.descendants;
+    return n;
+  }
+
+  /** Every descendant, depth first. */
+  *below(): Generator<Cell> {
+    for (const child of this.children) {
+      yield child;
+      yield* child.below();
+    }
   }
 }

@@ -121,6 +121,59 @@ export interface SpawnOptions {
   readonly cwd?: string;
 }
 
+/**
+ * Parameters of a cell, as cell_create and cell_set take them: mechanisms, not kinds. The
+ * personalities (jail, zone) translate their specs into these.
+ */
+export interface CellParams {
+  /** Name relative to the caller's cell; dots name a path ("www.sub" is "sub" inside "www"). */
+  readonly name?: string;
+  /** Root directory, resolved in the caller's root (create only). Default: the caller's root. */
+  readonly path?: string;
+  /** Hostname of the cell's own UTS namespace. Default: "" (FreeBSD: a new jail's own, empty name). */
+  readonly hostname?: string;
+  /** Privileges root holds inside (privileges table names); each must be held by the parent. */
+  readonly privileges?: readonly string[];
+  /** How many descendant cells it may have (FreeBSD children.max); default 0. */
+  readonly childrenMax?: number;
+  /** Default: the parent's. May not be lower than the parent's. */
+  readonly securelevel?: number;
+  /** Which mounts it sees (FreeBSD enforce_statfs 0..2); default 2. May not be lower than the parent's. */
+  readonly enforceStatfs?: number;
+  /** Its own SysV IPC namespace; without one, SysV IPC calls fail with ENOSYS (FreeBSD allow.sysvipc). */
+  readonly sysvipc?: boolean;
+  /** Keep the cell when its last process exits (FreeBSD persist); default false. */
+  readonly persist?: boolean;
+  /** What the cell is, for display only ("jail", "zone"); no mechanism reads it. */
+  readonly kind?: string;
+}
+
+/** What cell_get and cell_list return, as seen by the caller. */
+export interface CellInfo {
+  readonly id: number;
+  /** Name relative to the caller's cell. */
+  readonly name: string;
+  readonly kind: string;
+  /** Root directory as seen from the caller's root ("/" when it is the caller's root). */
+  readonly path: string;
+  readonly hostname: string;
+  /** Parent's id; 0 when the parent is the caller's own cell. */
+  readonly parent: number;
+  readonly state: 'alive' | 'dying';
+  readonly childrenMax: number;
+  readonly childrenCur: number;
+  readonly securelevel: number;
+  readonly enforceStatfs: number;
+  readonly privileges: readonly string[];
+  readonly persist: boolean;
+  readonly sysvipc: boolean;
+  /** Processes in the cell itself (not its descendants). */
+  readonly processes: number;
+}
+
+/** A cell named by id or by name relative to the caller's cell. */
+export type CellRef = number | string;
+
 /** Data a program writes: bytes, or a string written as UTF-8. */
 export type Data = Uint8Array | string;
 
@@ -193,6 +246,20 @@ export interface Sys {
   sleep(ticks: number): Promise<void>;
   /** Simulated CPU work: holds the CPU for `ticks`, preempted at quantum boundaries. */
   compute(ticks: number): Promise<void>;
+
+  // cells (FreeBSD jail_set/jail_get/jail_attach/jail_remove, Solaris zone calls)
+  /** Creates a child cell of the caller's cell; returns its id. Needs sys_cell. */
+  cell_create(params: CellParams): Promise<number>;
+  /** Changes a descendant's parameters (hostname, privileges, limits). Needs sys_cell. */
+  cell_set(cell: CellRef, params: CellParams): Promise<void>;
+  /** A descendant's parameters; with no argument, the caller's own cell. */
+  cell_get(cell?: CellRef): Promise<CellInfo>;
+  /** Every descendant the caller can see, by id. */
+  cell_list(): Promise<CellInfo[]>;
+  /** Moves the caller into a descendant cell: its root, namespaces and policy. Needs sys_cell. */
+  cell_attach(cell: CellRef): Promise<void>;
+  /** Removes a descendant and all below it, killing every process in them. Needs sys_cell. */
+  cell_remove(cell: CellRef): Promise<void>;
 
   /** Indirect call by name, as syscall(2): a name the table lacks fails with ENOSYS. */
   syscall(name: string, ...args: unknown[]): Promise<unknown>;

@@ -13,6 +13,7 @@ import { createDevfs } from '../vfs/devfs.js';
 import { Procfs } from '../vfs/procfs.js';
 import { DEFAULT_ROOTFS, loadRootfs } from '../vfs/rootfs.js';
 import { UtsNamespace } from '../uts/uts.js';
+import { IpcNamespace } from '../ipc/sysv.js';
 import { S_IFDIR } from './abi.js';
 import { builtins } from '../userland/index.js';
 
@@ -34,6 +35,8 @@ export interface BootOptions {
 }
 
 export const HOST_CELL_NAME = 'host';
+/** prison0's limits: JAIL_MAX children, securelevel -1 (insecure), every mount visible. */
+const HOST_LIMITS = { childrenMax: 999999, securelevel: -1, enforceStatfs: 0 };
 
 export function bootHost(k: Kernel, options: BootOptions): void {
   const rootFs = new MemFs('memfs', k.nextId('dev'));
@@ -41,7 +44,7 @@ export function bootHost(k: Kernel, options: BootOptions): void {
   const mnt = new MountNamespace(rootFs, 'rootfs');
   const root: Loc = { mnt: mnt.root, link: rootFs.root };
   const uts = new UtsNamespace(options.hostname ?? hostnameOf(rootFs));
-  const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts }, new PrivilegeSet(ALL_PRIVILEGES), root);
+  const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts, ipc: new IpcNamespace(0) }, new PrivilegeSet(ALL_PRIVILEGES), root, HOST_LIMITS, 'host');
   k.hostCell = host;
   k.cells.set(0, host);
 

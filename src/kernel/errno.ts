@@ -77,9 +77,12 @@ export class SysError extends Error {
   readonly errno: number;
   syscall: string;
   path: string | undefined;
+  /** The kernel's own words for why, where it has them (FreeBSD's jail errmsg: "prison limit exceeded"). */
+  readonly detail: string | undefined;
 
-  constructor(code: Errno, syscall = '', path?: string) {
-    super(path === undefined ? `${code}: ${strerror(code)}` : `${code}: ${strerror(code)}, '${path}'`);
+  constructor(code: Errno, syscall = '', path?: string, detail?: string) {
+    super(detail ?? (path === undefined ? `${code}: ${strerror(code)}` : `${code}: ${strerror(code)}, '${path}'`));
+    this.detail = detail;
     this.name = 'SysError';
     this.code = code;
     this.errno = ERRNO[code][0];
@@ -97,6 +100,6 @@ export class KernelPanic extends Error {
 }
 
 /** Shorthand for handlers: `throw fail('ENOENT')`. The dispatcher fills in syscall and path. */
-export function fail(code: Errno, path?: string): SysError {
-  return new SysError(code, '', path);
+export function fail(code: Errno, path?: string, detail?: string): SysError {
+  return new SysError(code, '', path, detail);
 }

@@ -325,6 +325,7 @@ export class Kernel {
   /** Makes a new process runnable, to start its program when it first gets a CPU. */
   start(p: Process, program: Program): void {
     this.procs.set(p.pid, p);
+    p.cell.procs.add(p);
     this.procfs.addProcess(p);
     p.resume = () => this.runProgram(p, program);
     this.sched.enqueue(p, this.now);

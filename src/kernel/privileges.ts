@@ -15,6 +15,7 @@ export const PRIVILEGES = {
   proc_owner: 'signal processes of other users',
   proc_setid: 'set user and group ids and groups',
   sys_admin: 'set the hostname and domain name',
+  sys_cell: 'create, change, attach to and remove cells (jail_set, jail_attach, zoneadm)',
   sys_mount: 'mount and unmount filesystems',
   sys_time: 'set the system clock',
 } as const;

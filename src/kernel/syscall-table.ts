@@ -24,8 +24,9 @@ import * as fd from '../vfs/fd-calls.js';
 import * as path from '../vfs/path-calls.js';
 import * as uts from '../uts/calls.js';
 import * as time from './time-calls.js';
+import * as cell from '../cells/calls.js';
 
-export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc';
+export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
 export type Mediation = 'virtualized' | 'confined' | 'privileged';
 /** Resources a cell's partition accounts (the quota issue enforces them). */
 export type Resource = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';
@@ -123,6 +124,14 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   time: { family: 'time', sensitive: false, doc: 'virtual ticks since boot', handler: time.time },
   sleep: { family: 'time', sensitive: false, doc: 'block for a number of ticks', handler: time.sleep },
   compute: { family: 'time', sensitive: false, cost: 0, doc: 'simulated CPU work, preempted at quantum boundaries', handler: time.compute },
+
+  // cells
+  cell_create: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'create a child cell (jail_set JAIL_CREATE, zone_create)', handler: cell.cell_create },
+  cell_set: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'change a descendant cell\'s parameters (jail_set JAIL_UPDATE)', handler: cell.cell_set },
+  cell_get: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'a descendant\'s parameters, or the caller\'s own cell\'s (jail_get)', handler: cell.cell_get },
+  cell_list: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'the cells below the caller\'s (jls)', handler: cell.cell_list },
+  cell_attach: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'move the caller into a descendant cell (jail_attach, zone_enter)', handler: cell.cell_attach },
+  cell_remove: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'remove a descendant cell, killing its processes (jail_remove)', handler: cell.cell_remove },
 };
 
 /** The rows, in table order. */

@@ -6,6 +6,7 @@
 import type { WaitResult } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { closeAll } from './fdtable.js';
+import { processLeft } from '../cells/lifecycle.js';
 import type { Process } from './process.js';
 
 /** Terminates `p` with `status`: descriptors closed, children reparented, parent told. */
@@ -15,6 +16,7 @@ export function exitProcess(k: Kernel, p: Process, status: WaitResult): void {
   p.state = 'zombie';
   p.exitStatus = status;
   closeAll(k, p);
+  processLeft(k, p);
   const init = k.init;
   for (const child of p.children) {
     child.parent = init;

@@ -1,0 +1,44 @@
+/**
+ * Cells coming and going: processes entering a cell, a non-persistent cell dying with its last
+ * process, and removal, which kills every process in the cell and below it (FreeBSD
+ * jail_remove: SIGKILL to all) and takes the descendants with it.
+ */
+import { SIGNALS } from '../kernel/abi.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Process } from '../proc/process.js';
+import { deliverSignal } from '../proc/signals.js';
+import type { Cell } from './cell.js';
+
+/** Moves `p` into `cell`: its root, cwd, namespaces and policy (jail_attach). */
+export function attachProcess(k: Kernel, p: Process, cell: Cell): void {
+  const old = p.cell;
+  old.procs.delete(p);
+  p.cell = cell;
+  p.ns = cell.ns;
+  p.root = cell.root;
+  p.cwd = cell.root;
+  cell.procs.add(p);
+  reapIfUnused(k, old);
+}
+
+/** Called when a process of `cell` has exited. */
+export function processLeft(k: Kernel, p: Process): void {
+  p.cell.procs.delete(p);
+  reapIfUnused(k, p.cell);
+}
+
+/** A cell that does not persist goes when nothing is left in it. */
+function reapIfUnused(k: Kernel, cell: Cell): void {
+  if (cell.parent !== null && !cell.persist && cell.state === 'alive' && cell.procs.size === 0 && cell.children.size === 0) removeCell(k, cell);
+}
+
+/** Removes `cell` and its descendants, killing every process in them. */
+export function removeCell(k: Kernel, cell: Cell): void {
+  const doomed = [cell, ...cell.below()];
+  for (const c of doomed) c.state = 'dying';
+  for (const c of doomed) for (const q of [...c.procs]) deliverSignal(k, q, SIGNALS.SIGKILL);
+  for (const c of doomed.reverse()) k.cells.delete(c.id);
+  const parent = cell.parent;
+  parent?.children.delete(cell);
+  if (parent !== null) reapIfUnused(k, parent);
+}
