@@ -4,7 +4,7 @@
  * strictly lower, securelevel and enforce_statfs no weaker, no privilege the parent lacks).
  * Kernel words for refusals follow FreeBSD's errmsg ("prison limit exceeded").
  */
-import type { CellInfo, CellParams, CellRef } from '../kernel/abi.js';
+import type { CellInfo, CellParams } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { PRIVILEGES, PrivilegeSet, type Privilege } from '../kernel/privileges.js';
