@@ -171,6 +171,66 @@ export interface CellInfo {
   readonly processes: number;
 }
 
+// SysV IPC: msgget/shmget flags (the low 9 bits are the new object's mode) and ctl commands,
+// FreeBSD values. MSG_NOERROR lets msgrcv truncate a long message instead of failing with E2BIG.
+export const IPC_PRIVATE = 0;
+export const IPC_CREAT = 0o1000;
+export const IPC_EXCL = 0o2000;
+export const IPC_NOWAIT = 0o4000;
+export const MSG_NOERROR = 0o10000;
+export const IPC_RMID = 0;
+export const IPC_STAT = 2;
+
+/** What every SysV IPC object reports (struct ipc_perm, plus its change time). Times are ticks since boot. */
+export interface IpcPermInfo {
+  readonly id: number;
+  readonly key: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Creator's uid and gid. */
+  readonly cuid: number;
+  readonly cgid: number;
+  /** Permission bits (0o777). */
+  readonly mode: number;
+  readonly ctime: number;
+}
+
+/** msgctl IPC_STAT (struct msqid_ds). */
+export interface MsgInfo extends IpcPermInfo {
+  readonly kind: 'msg';
+  /** Messages queued, and their bytes. */
+  readonly qnum: number;
+  readonly cbytes: number;
+  /** Most bytes the queue holds (msgmnb). */
+  readonly qbytes: number;
+  /** Pids of the last sender and receiver (0: none yet). */
+  readonly lspid: number;
+  readonly lrpid: number;
+  readonly stime: number;
+  readonly rtime: number;
+}
+
+/** shmctl IPC_STAT (struct shmid_ds). */
+export interface ShmInfo extends IpcPermInfo {
+  readonly kind: 'shm';
+  readonly segsz: number;
+  /** Always 0: shmread/shmwrite stand in for attaching, so nothing stays attached. */
+  readonly nattch: number;
+  /** Creator's pid; pid of the last shmread/shmwrite (0: none yet). */
+  readonly cpid: number;
+  readonly lpid: number;
+  readonly atime: number;
+  readonly dtime: number;
+}
+
+export type IpcInfo = MsgInfo | ShmInfo;
+
+/** A message msgrcv returns. */
+export interface IpcMessage {
+  readonly type: number;
+  readonly data: Uint8Array;
+}
+
 /** A cell named by id or by name relative to the caller's cell. */
 export type CellRef = number | string;
 
@@ -260,6 +320,33 @@ export interface Sys {
   cell_attach(cell: CellRef): Promise<void>;
   /** Removes a descendant and all below it, killing every process in them. Needs sys_cell. */
   cell_remove(cell: CellRef): Promise<void>;
+
+  // SysV IPC, answered from the caller's IPC namespace; ENOSYS when its cell has none (FreeBSD allow.sysvipc)
+  /** A message queue by key: IPC_PRIVATE always makes a new one; flags IPC_CREAT, IPC_EXCL and mode bits. */
+  msgget(key: number, flags?: number): Promise<number>;
+  /** Queues a message of `type` (> 0); blocks while the queue is full, or EAGAIN with IPC_NOWAIT. */
+  msgsnd(id: number, type: number, data: Data, flags?: number): Promise<void>;
+  /**
+   * Takes a message: type 0 the first, > 0 the first of that type, < 0 the first of the lowest type
+   * <= |type|. Blocks while there is none, or ENOMSG with IPC_NOWAIT; E2BIG when it is longer than
+   * maxBytes (MSG_NOERROR: truncated instead).
+   */
+  msgrcv(id: number, type: number, maxBytes: number, flags?: number): Promise<IpcMessage>;
+  /** IPC_STAT: the queue's state; IPC_RMID: removes it (owner or privileged), waking its waiters with EIDRM. */
+  msgctl(id: number, cmd: number): Promise<MsgInfo | undefined>;
+  /** A shared memory segment by key, as msgget; size may not exceed an existing segment's. */
+  shmget(key: number, size: number, flags?: number): Promise<number>;
+  /** IPC_STAT: the segment's state; IPC_RMID: removes it at once (nothing stays attached). */
+  shmctl(id: number, cmd: number): Promise<ShmInfo | undefined>;
+  /**
+   * Reads bytes of a segment. With no address space to map a segment into, shmread and shmwrite
+   * stand in for shmat(2) followed by loads or stores; outside the segment is EFAULT.
+   */
+  shmread(id: number, offset: number, length: number): Promise<Uint8Array>;
+  /** Writes bytes into a segment (needs read and write permission, as shmat does); returns the count. */
+  shmwrite(id: number, offset: number, data: Data): Promise<number>;
+  /** Every queue and segment of the caller's IPC namespace (FreeBSD's kern.ipc.msqids/shmsegs, for ipcs). */
+  ipc_list(): Promise<IpcInfo[]>;
 
   /** Indirect call by name, as syscall(2): a name the table lacks fails with ENOSYS. */
   syscall(name: string, ...args: unknown[]): Promise<unknown>;

@@ -24,6 +24,10 @@ import { exitProcess, releaseCall } from '../proc/lifecycle.js';
 import { SIGNALS } from './abi.js';
 import { deliverSignal } from '../proc/signals.js';
 import { requirePrivilege } from '../proc/cred.js';
+import type { ManagedCell } from '../cells/managed.js';
+import { defineCell, type CellSpecShape } from '../cells/registry.js';
+import { lookup } from '../vfs/resolve.js';
+import { loadRootfs } from '../vfs/rootfs.js';
 
 export type { BootOptions };
 
@@ -35,6 +39,8 @@ export class Kernel {
   readonly programs = new Map<string, Program>();
   readonly procs = new Map<number, Process>();
   readonly cells = new Map<number, Cell>();
+  /** Cells defined from specs (jails, zones), by name: the public API's and the CLI's view. */
+  readonly managed = new Map<string, ManagedCell>();
   readonly quantum: number;
   /** The process executing now, and its CPU; null when no process holds a CPU. */
   current: Process | null = null;
@@ -85,6 +91,22 @@ export class Kernel {
   /** Numbers that must be the same in every run: device numbers, pipe inodes. */
   nextId(kind: 'dev' | 'pipe'): number {
     return ++this.counters[kind];
+  }
+
+  /** Defines a jail or zone from a spec (jail: populated and defined; zone: configured). */
+  createCell(spec: CellSpecShape): Promise<ManagedCell> {
+    return defineCell(this, spec);
+  }
+
+  /** A defined cell by name. */
+  cell(name: string): ManagedCell | undefined {
+    return this.managed.get(name);
+  }
+
+  /** Copies a rootfs sample into a directory of the host's file tree (created if missing). */
+  installRootfs(hostPath: string, sample: string): void {
+    const loc = lookup(this.init, hostPath, true);
+    loadRootfs(loc.mnt.fs, loc.link, sample, this.now);
   }
 
   registerProgram(name: string, program: Program): void {

@@ -11,6 +11,7 @@ import { HZ, S_IFDIR } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
 import { MemFs, type Link } from './memfs.js';
+import type { Loc } from './mount.js';
 import { pathFrom } from './resolve.js';
 
 const STATE_LETTER: Record<string, string> = {
@@ -30,7 +31,7 @@ export class Procfs {
     const hooks = fs.hooks!;
     const self = fs.createSymlink(fs.root, 'self', '/proc/self', 0, 0, 0);
     hooks.set(self.getNode(), { readlink: (viewer) => String(viewer.pid) });
-    this.file(fs.root, 'mounts', (viewer) => mountsOf(viewer));
+    this.file(fs.root, 'mounts', (viewer) => mountsOf(viewer, kernel.hostCell.root));
     this.file(fs.root, 'uptime', () => uptime(kernel.now));
   }
 
@@ -39,7 +40,7 @@ export class Procfs {
     const hooks = fs.hooks!;
     const dir = fs.create(fs.root, String(p.pid), S_IFDIR | 0o555, p.cred.uid, p.cred.gid, this.kernel.now);
     hooks.set(dir.getNode(), { visible: (viewer) => viewer.cell.contains(p.cell) });
-    this.file(dir, 'status', () => status(p));
+    this.file(dir, 'status', (viewer) => status(p, viewer));
     this.file(dir, 'cmdline', () => p.argv.join('\0') + '\0');
     this.link(dir, 'cwd', (viewer) => pathFrom(viewer.root, p.cwd) ?? '/');
     this.link(dir, 'root', (viewer) => pathFrom(viewer.root, p.root) ?? '/');
@@ -67,7 +68,7 @@ export class Procfs {
   }
 }
 
-function status(p: Process): string {
+function status(p: Process, viewer: Process): string {
   return [
     `Name:\t${p.comm}`,
     `State:\t${STATE_LETTER[p.state] ?? '?'}`,
@@ -76,19 +77,28 @@ function status(p: Process): string {
     `Uid:\t${p.cred.uid}`,
     `Gid:\t${p.cred.gid}`,
     `Groups:\t${p.cred.groups.join(' ')}`,
-    `Cell:\t${p.cell.name}`,
+    `Cell:\t${p.cell.nameFrom(viewer.cell)}`,
     `Ticks:\t${p.cpuTicks}`,
     `Start:\t${p.startTick}`,
     '',
   ].join('\n');
 }
 
-/** The viewer's mounts, with mountpoints as seen from its root; mounts outside it are hidden. */
-function mountsOf(viewer: Process): string {
+/**
+ * The viewer's mounts, as FreeBSD's enforce_statfs shows them to its cell: 0, every mount with
+ * its real path; 1, the mount holding the viewer's root (as "/") and those below the root,
+ * relative to it; 2, only the mount holding the root.
+ */
+function mountsOf(viewer: Process, hostRoot: Loc): string {
+  const level = viewer.cell.limits.enforceStatfs;
+  const root = viewer.root;
   let out = '';
   for (const m of viewer.ns.mnt.mounts) {
     const at = m.parent === null || m.mountpoint === null ? { mnt: m, link: m.fs.root } : { mnt: m.parent, link: m.mountpoint };
-    const where = pathFrom(viewer.root, at);
+    let where: string | undefined;
+    if (m === root.mnt) where = level === 0 ? pathFrom(hostRoot, at) : '/';
+    else if (level === 2) continue;
+    else where = pathFrom(root, at) ?? (level === 0 ? pathFrom(hostRoot, at) : undefined);
     if (where === undefined) continue;
     out += `${m.source} ${where} ${m.fs.type} ${m.fs.readOnly ? 'ro' : 'rw'} 0 0\n`;
   }

@@ -48,7 +48,7 @@ export function rootfsDir(nameOrPath: string): string {
   return nameOrPath.includes('/') ? nameOrPath : join(ROOTFS_SAMPLES, nameOrPath);
 }
 
-/** Copies a sample tree into `dir` of `fs`. */
+/** Copies a sample tree into `dir` of `fs`, merging with what is there (existing files are overwritten). */
 export function loadRootfs(fs: MemFs, dir: Link, source: string, now: number): void {
   const entries = readTree(rootfsDir(source));
   const owners = homeOwners(entries);
@@ -58,7 +58,10 @@ export function loadRootfs(fs: MemFs, dir: Link, source: string, now: number): v
     const name = entry.path[entry.path.length - 1]!;
     const key = entry.path.join('/');
     const owner = owners.get(key) ?? [0, 0];
-    const link = fs.create(parent, name, (entry.dir ? S_IFDIR : S_IFREG) | modeFor(entry), owner[0], owner[1], now);
+    const existing = parent.children.get(name);
+    const reusable = existing !== undefined && existing.getNode().isDirectory() === entry.dir && !existing.getNode().isSymlink();
+    if (existing !== undefined && !reusable) fs.removeLink(existing, now);
+    const link = reusable ? existing : fs.create(parent, name, (entry.dir ? S_IFDIR : S_IFREG) | modeFor(entry), owner[0], owner[1], now);
     if (!entry.dir) {
       link.getNode().setBuffer(Buffer.from(entry.data));
       stamp(link.getNode(), now);

@@ -1,0 +1,82 @@
+/**
+ * jail(8) parameters: one table of the names jail(8), jail.conf(5) and the jail spec use, their
+ * types and defaults, and how each maps onto the kernel's cell mechanisms. Pure data and
+ * functions, so the jail tool, the spec layer and the personality share one mapping.
+ */
+import type { CellParams } from '../kernel/abi.js';
+import type { Privilege } from '../kernel/privileges.js';
+
+export type JailParamType = 'string' | 'int' | 'bool';
+
+export interface JailParam {
+  readonly type: JailParamType;
+  /** Only at creation (FreeBSD: "<param> cannot be changed after creation"). */
+  readonly createOnly?: boolean;
+  /** Run by jail(8) or the personality, not passed to the kernel (exec.*, mount.*, rootfs). */
+  readonly pseudo?: boolean;
+  readonly doc: string;
+}
+
+/** allow.* flags and the privilege each grants. */
+export const ALLOW_PRIVILEGE: Readonly<Record<string, Privilege>> = {
+  'allow.set_hostname': 'sys_admin',
+  'allow.mount': 'sys_mount',
+  'allow.settime': 'sys_time',
+};
+
+/** FreeBSD's JAIL_DEFAULT_ALLOW: only set_hostname (and reserved_ports, not modelled yet) start on. */
+const ALLOW_DEFAULTS: Readonly<Record<string, boolean>> = { 'allow.set_hostname': true };
+
+/** What jailed root may do regardless of allow.*: prison_priv_check's unconditional grants. */
+export const JAIL_BASE_PRIVILEGES: readonly Privilege[] = [
+  'file_chown', 'file_dac_execute', 'file_dac_read', 'file_dac_search', 'file_dac_write', 'file_owner',
+  'proc_chroot', 'proc_owner', 'proc_setid',
+];
+
+export const JAIL_PARAMS: Readonly<Record<string, JailParam>> = {
+  name: { type: 'string', createOnly: true, doc: 'jail name; dots name a parent ("www.sub" lives in "www")' },
+  path: { type: 'string', createOnly: true, doc: 'root directory, resolved in the parent\'s root' },
+  'host.hostname': { type: 'string', doc: 'hostname of the jail\'s own UTS namespace' },
+  'allow.set_hostname': { type: 'bool', doc: 'root may change the hostname (default true)' },
+  'allow.mount': { type: 'bool', doc: 'root may mount (only with enforce_statfs < 2)' },
+  'allow.settime': { type: 'bool', doc: 'root may set the clock' },
+  'allow.sysvipc': { type: 'bool', createOnly: true, doc: 'own SysV IPC namespace; without it SysV IPC fails with ENOSYS' },
+  'children.max': { type: 'int', doc: 'descendant jails allowed (default 0)' },
+  securelevel: { type: 'int', doc: 'securelevel; never lower than the parent\'s' },
+  enforce_statfs: { type: 'int', doc: 'mount visibility 0..2 (default 2)' },
+  persist: { type: 'bool', doc: 'keep the jail when its last process exits' },
+  'exec.start': { type: 'string', pseudo: true, doc: 'command run inside the jail when it starts' },
+  'exec.stop': { type: 'string', pseudo: true, doc: 'command run inside the jail before it is removed' },
+  'mount.devfs': { type: 'bool', pseudo: true, doc: 'mount devfs on <path>/dev at start' },
+  'mount.procfs': { type: 'bool', pseudo: true, doc: 'mount procfs on <path>/proc at start' },
+};
+
+export type JailValues = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** The cell parameters a jail with these jail(8) values gets. */
+export function jailCellParams(values: JailValues): CellParams {
+  const privileges = new Set<Privilege>(JAIL_BASE_PRIVILEGES);
+  for (const [flag, privilege] of Object.entries(ALLOW_PRIVILEGE)) {
+    if ((values[flag] ?? ALLOW_DEFAULTS[flag] ?? false) === true) privileges.add(privilege);
+  }
+  const childrenMax = num(values['children.max']);
+  if ((childrenMax ?? 0) > 0) privileges.add('sys_cell');
+  const params: Record<string, unknown> = {
+    name: values.name,
+    path: values.path,
+    hostname: values['host.hostname'],
+    privileges: [...privileges].sort(),
+    childrenMax,
+    securelevel: num(values.securelevel),
+    enforceStatfs: num(values.enforce_statfs),
+    sysvipc: values['allow.sysvipc'] === true ? true : undefined,
+    persist: values.persist === true ? true : undefined,
+    kind: 'jail',
+  };
+  for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
+  return params as CellParams;
+}
+
+function num(value: string | number | boolean | undefined): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
