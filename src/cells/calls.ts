@@ -47,7 +47,8 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
     enforceStatfs: spec.enforceStatfs ?? 2,
   };
   checkLimits(limits, parent);
-  const privileges = privilegesOf(spec.privileges ?? DEFAULT_CELL_PRIVILEGES, parent);
+  // Defaults are ANDed with the parent's, as FreeBSD's JAIL_DEFAULT_ALLOW & ppr->pr_allow.
+  const privileges = privilegesOf(spec.privileges ?? DEFAULT_CELL_PRIVILEGES.filter((priv) => parent.policy.has(priv)), parent);
   if (spec.sysvipc === true && parent.ns.ipc === null) throw fail('EPERM');
   const ns = {
     mnt: parent.ns.mnt,
@@ -187,7 +188,7 @@ function allocCellId(k: Kernel): number {
 }
 
 /** A cell strictly below the caller's, by id or relative name; others look missing. */
-function descendant(k: Kernel, p: Process, ref: unknown, missing: 'ENOENT' | 'EINVAL' = 'ENOENT'): Cell {
+export function descendant(k: Kernel, p: Process, ref: unknown, missing: 'ENOENT' | 'EINVAL' = 'ENOENT'): Cell {
   let cell: Cell | undefined;
   if (typeof ref === 'number') cell = k.cells.get(ref);
   else if (typeof ref === 'string') cell = [...p.cell.below()].find((c) => c.nameFrom(p.cell) === ref) ?? (/^\d+$/.test(ref) ? k.cells.get(Number(ref)) : undefined);

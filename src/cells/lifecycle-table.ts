@@ -34,7 +34,7 @@ export interface Lifecycle {
   readonly inKernel: readonly string[];
   plan(state: string, op: string, name: string): Step;
   notRunning(name: string, state: string): string;
-  commandFailed(name: string, command: string, result: ExecResult): string;
+  commandFailed(name: string, command: string): string;
 }
 
 type Rule = Step | { readonly refuse: string; readonly benign?: boolean };

@@ -66,14 +66,32 @@ export class ManagedCell {
 
   /** Runs what definition takes (a jail's root is populated at once). */
   async define(): Promise<void> {
-    for (const action of this.personality.lifecycle.defineActions) await this.perform(action);
+    await this.runActions(this.personality.lifecycle.defineActions);
   }
 
   /** Runs a lifecycle operation by name ("start", "boot", "halt", "install", ...). */
   async transition(op: string): Promise<void> {
     const step = this.personality.lifecycle.plan(this.state, op, this.name);
-    for (const action of step.actions) await this.perform(action);
+    await this.runActions(step.actions);
     this.state = step.to;
+  }
+
+  /**
+   * Runs the actions in one host administration process, so the whole step happens at one
+   * stretch of virtual time: nothing inside the cell runs ahead while the step is half done.
+   * A step that fails after entering the kernel leaves it again (jail(8) undoes a failed start).
+   */
+  private async runActions(actions: readonly string[]): Promise<void> {
+    if (actions.length === 0) return;
+    await asHost(this.k, async (sys) => {
+      const wasIn = this.cell !== undefined;
+      try {
+        for (const action of actions) await this.perform(sys, action);
+      } catch (err) {
+        if (!wasIn && this.cell !== undefined) await this.perform(sys, 'leave');
+        throw err;
+      }
+    });
   }
 
   async start(): Promise<void> {
@@ -94,16 +112,16 @@ export class ManagedCell {
 
   /** Stops the cell if it is in the kernel and forgets its definition (files stay). */
   async destroy(): Promise<void> {
-    if (this.cell !== undefined) await this.perform('leave');
+    if (this.cell !== undefined) await this.runActions(['leave']);
     this.state = 'destroyed';
     this.k.managed.delete(this.name);
   }
 
-  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+  async exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return this.api().exec(argv, options);
   }
 
-  run(program: Program, argv?: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+  async run(program: Program, argv?: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return this.api().run(program, argv, options);
   }
 
@@ -114,63 +132,51 @@ export class ManagedCell {
     return new HostApi(this.k, this.cell);
   }
 
-  private async perform(action: string): Promise<void> {
+  private async perform(sys: Sys, action: string): Promise<void> {
     const p = this.personality;
     switch (action) {
       case 'populate':
-        await asHost(this.k, (sys) => p.prepare(sys));
+        await p.prepare(sys);
         if (p.rootfs !== undefined) this.k.installRootfs(p.rootPath, p.rootfs);
         return;
       case 'depopulate':
-        await asHost(this.k, (sys) => removeTree(sys, p.rootPath));
+        await removeTree(sys, p.rootPath);
         return;
-      case 'enter':
-        this.cell = await this.enter();
+      case 'enter': {
+        const params = p.params();
+        for (const m of p.mounts) {
+          const at = `${p.rootPath}${m.at}`;
+          await sys.mkdir(at).catch(() => undefined);
+          await sys.mount(m.fstype, at, m.fstype);
+        }
+        const id = await sys.cell_create({ ...params, persist: true });
+        this.cell = this.k.cells.get(id);
         return;
+      }
       case 'run-start':
-        await this.runInside(p.startCommand);
+        await this.runInside(sys, p.startCommand);
         return;
       case 'run-stop':
-        await this.runInside(p.stopCommand);
+        await this.runInside(sys, p.stopCommand);
         return;
-      case 'leave':
-        await this.leave();
+      case 'leave': {
+        const cell = this.cell;
+        this.cell = undefined;
+        if (cell !== undefined && cell.state === 'alive') await sys.cell_remove(cell.id);
+        for (const m of [...p.mounts].reverse()) await sys.umount(`${p.rootPath}${m.at}`).catch(() => undefined);
         return;
+      }
       default:
         throw new Error(`unknown lifecycle action ${action}`);
     }
   }
 
-  private async enter(): Promise<Cell> {
-    const p = this.personality;
-    const params = p.params();
-    const id = await asHost(this.k, async (sys) => {
-      for (const m of p.mounts) {
-        const at = `${p.rootPath}${m.at}`;
-        await sys.mkdir(at).catch(() => undefined);
-        await sys.mount(m.fstype, at, m.fstype);
-      }
-      return sys.cell_create({ ...params, persist: true });
-    });
-    const cell = this.k.cells.get(id);
-    if (cell === undefined) throw new Error(`cell ${id} vanished after creation`);
-    return cell;
-  }
-
-  private async leave(): Promise<void> {
-    const p = this.personality;
-    const cell = this.cell;
-    this.cell = undefined;
-    await asHost(this.k, async (sys) => {
-      if (cell !== undefined && cell.state === 'alive') await sys.cell_remove(cell.id);
-      for (const m of [...p.mounts].reverse()) await sys.umount(`${p.rootPath}${m.at}`).catch(() => undefined);
-    });
-  }
-
-  private async runInside(command: string | undefined): Promise<void> {
+  /** Runs a start or stop command inside the cell (`sh -c`), as jail(8) runs exec.start. */
+  private async runInside(sys: Sys, command: string | undefined): Promise<void> {
     if (command === undefined || this.cell === undefined) return;
-    const r = await new HostApi(this.k, this.cell).exec(['/bin/sh', '-c', command]);
-    if (r.exitCode !== 0) throw new CellError(this.personality.lifecycle.commandFailed(this.name, command, r), r);
+    const pid = await sys.spawn('/bin/sh', ['sh', '-c', command], { cell: this.cell.id });
+    const status = await sys.wait(pid);
+    if (status?.exitCode !== 0) throw new CellError(this.personality.lifecycle.commandFailed(this.name, command));
   }
 }
 

@@ -119,6 +119,11 @@ export interface SpawnOptions {
   readonly fds?: readonly (number | null)[];
   /** Working directory of the child, resolved by the caller; the caller's when omitted. */
   readonly cwd?: string;
+  /**
+   * Start the child inside this descendant cell, as fork + jail_attach + exec: the path is
+   * resolved in the cell's root and the child starts at it. Needs sys_cell.
+   */
+  readonly cell?: CellRef;
 }
 
 /**

@@ -25,6 +25,7 @@ import * as path from '../vfs/path-calls.js';
 import * as uts from '../uts/calls.js';
 import * as time from './time-calls.js';
 import * as cell from '../cells/calls.js';
+import * as sysv from '../ipc/sysv-calls.js';
 
 export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
 export type Mediation = 'virtualized' | 'confined' | 'privileged';
@@ -132,6 +133,17 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cell_list: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'the cells below the caller\'s (jls)', handler: cell.cell_list },
   cell_attach: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'move the caller into a descendant cell (jail_attach, zone_enter)', handler: cell.cell_attach },
   cell_remove: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'remove a descendant cell, killing its processes (jail_remove)', handler: cell.cell_remove },
+
+  // SysV IPC: the caller's IPC namespace; ENOSYS without one. Checks: privileges that override an object's mode bits.
+  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['ipc'], doc: 'get or create a message queue by key', handler: sysv.msgget },
+  msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_write'], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
+  msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
+  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
+  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['ipc'], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
+  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
+  shmread: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'read bytes of a segment (stands in for shmat and loads)', handler: sysv.shmread },
+  shmwrite: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'write bytes into a segment (stands in for shmat and stores)', handler: sysv.shmwrite },
+  ipc_list: { family: 'ipc', sensitive: true, mediation: ['virtualized'], doc: 'every queue and segment of the caller\'s IPC namespace (for ipcs)', handler: sysv.ipc_list },
 };
 
 /** The rows, in table order. */

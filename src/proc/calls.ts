@@ -12,9 +12,11 @@ import type { Handler } from '../kernel/syscall-table.js';
 import { lookup } from '../vfs/resolve.js';
 import { hasPrivilege } from './cred.js';
 import { loadImage } from './exec.js';
-import { inheritFds } from './fdtable.js';
+import { fileOf, inheritFds } from './fdtable.js';
 import { exitProcess, reap } from './lifecycle.js';
-import { Process } from './process.js';
+import { Process, type Viewer } from './process.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { descendant } from '../cells/calls.js';
 import { deliverSignal, NSIG } from './signals.js';
 
 const DEFAULT_FDS = [0, 1, 2] as const;
@@ -23,16 +25,27 @@ export const spawn: Handler<'spawn'> = (k, p, [path, argv, options]) => {
   const file = str(path);
   const args = strings(argv ?? [file]);
   const env = options?.env === undefined ? p.env : environment(options.env);
-  const cwd = options?.cwd === undefined ? p.cwd : lookup(p, str(options.cwd), true);
+  const view = options?.cell === undefined ? p : enterView(k, p, options.cell);
+  const cwd = options?.cwd === undefined ? view.cwd : lookup(view, str(options.cwd), true);
   if (!cwd.link.getNode().isDirectory()) throw fail('ENOTDIR');
-  const image = loadImage(k, p, file, args);
+  const image = loadImage(k, { ...view, cwd }, file, args);
   const fdMap = options?.fds ?? DEFAULT_FDS;
   if (!Array.isArray(fdMap)) throw fail('EFAULT');
+  // Like jail_attach: no directory descriptor may be carried into a cell, to be fchdir'd out of.
+  if (view !== p && fdMap.some((fd) => fd !== null && fileOf(p, fd).directory() !== undefined)) throw fail('EPERM');
   const fds = inheritFds(p, fdMap);
-  const child = new Process({ pid: k.allocPid(), cell: p.cell, cred: p.cred, root: p.root, cwd, fds, argv: image.argv, env, comm: image.comm, now: k.now, parent: p, ns: p.ns });
+  const child = new Process({ pid: k.allocPid(), cell: view.cell, cred: p.cred, root: view.root, cwd, fds, argv: image.argv, env, comm: image.comm, now: k.now, parent: p, ns: view.ns });
   k.start(child, image.program);
   return child.pid;
 };
+
+/** How a child started inside `ref` sees things: jail_attach's checks, then the cell's root. */
+function enterView(k: Kernel, p: Process, ref: unknown): Viewer {
+  if (!hasPrivilege(p, 'sys_cell')) throw fail('EPERM');
+  const cell = descendant(k, p, ref, 'EINVAL');
+  if (cell.state !== 'alive') throw fail('EINVAL');
+  return { pid: p.pid, root: cell.root, cwd: cell.root, ns: cell.ns, cred: p.cred, cell };
+}
 
 function environment(env: unknown): Record<string, string> {
   if (typeof env !== 'object' || env === null) throw fail('EFAULT');

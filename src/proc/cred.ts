@@ -5,7 +5,7 @@
  */
 import { fail } from '../kernel/errno.js';
 import type { Privilege } from '../kernel/privileges.js';
-import type { Process } from './process.js';
+import type { Viewer as Process } from './process.js';
 
 export function hasPrivilege(p: Process, privilege: Privilege): boolean {
   return p.cred.uid === 0 && p.cell.policy.has(privilege);

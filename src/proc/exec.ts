@@ -10,7 +10,7 @@ import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { modeAllows, rootMayExecute, X_OK } from '../vfs/perm.js';
 import { lookup } from '../vfs/resolve.js';
-import type { Process } from './process.js';
+import type { Viewer as Process } from './process.js';
 import { hasPrivilege } from './cred.js';
 
 const MAX_INTERPRETERS = 4;

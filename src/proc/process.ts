@@ -33,6 +33,9 @@ export interface PendingCall {
   readonly attempt: () => void;
 }
 
+/** What path resolution and procfs need to know of whoever looks: a process, or a process-to-be. */
+export type Viewer = Pick<Process, 'pid' | 'root' | 'cwd' | 'ns' | 'cred' | 'cell'>;
+
 /** What a new process starts with. */
 export interface ProcessInit {
   readonly pid: number;

@@ -8,7 +8,7 @@
  */
 import { Superblock, type Link, type Node } from '@jsonjoy.com/fs-core';
 import { S_IFDIR, S_IFMT } from '../kernel/abi.js';
-import type { Process } from '../proc/process.js';
+import type { Viewer as Process } from '../proc/process.js';
 
 export type { Link, Node };
 

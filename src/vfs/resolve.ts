@@ -12,7 +12,7 @@
  * Nothing else can reach above the root: procfs's cwd/root links are plain text resolved here.
  */
 import { fail } from '../kernel/errno.js';
-import type { Process } from '../proc/process.js';
+import type { Viewer as Process } from '../proc/process.js';
 import type { Link, Node } from './memfs.js';
 import type { Loc, Mount } from './mount.js';
 import { modeAllows, rootMayExecute, X_OK } from './perm.js';
