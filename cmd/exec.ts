@@ -1,12 +1,16 @@
 /**
- * `cellblock exec CELL -- CMD ARGS...`: boots a kernel, runs the command in the cell with the
- * terminal's stdin, stdout and stderr passed through, and returns its exit status. Until cells
- * and durable state land, each invocation boots a fresh host and only "host" exists.
+ * `cellblock exec CELL [--user U] -- CMD ARGS...` and `cellblock shell [CELL]`: runs a command
+ * in a cell ("host" is the host) of the kernel booted from the state directory, with the
+ * terminal's stdin, stdout and stderr passed through, as jexec(8) and zlogin(1) do; returns its
+ * exit status. Files it writes are saved for the next invocation.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { DeadlockError, Kernel } from '../src/index.js';
+import { DeadlockError, type Kernel } from '../src/index.js';
+import { CellError } from '../src/cells/lifecycle-table.js';
+import { withSession } from './session.js';
 
 export interface ExecArgs {
+  readonly state: string | undefined;
   readonly cell: string;
   readonly command: readonly string[];
   readonly seed: number;
@@ -22,38 +26,49 @@ export async function execCommand(args: ExecArgs): Promise<number> {
   }
   const traceFd = args.trace === undefined ? undefined : openSync(args.trace, 'w');
   try {
-    const k = await Kernel.boot({
-      seed: args.seed,
-      cpus: args.cpus,
-      trace: traceFd === undefined ? undefined : (line) => writeSync(traceFd, line + '\n'),
-    });
-    if (args.cell !== 'host') {
-      process.stderr.write(`cellblock: no such cell: ${args.cell}\n`);
-      return 1;
-    }
-    const tty = process.stdin.isTTY === true;
-    const stdin = k.host.openInput(tty);
-    const onData = (chunk: Buffer): void => stdin.push(chunk);
-    const onEnd = (): void => stdin.end();
-    process.stdin.on('data', onData).on('end', onEnd).on('error', onEnd);
-    try {
-      const result = await k.host.exec(args.command, {
-        stdin,
-        stdout: (data) => process.stdout.write(data),
-        stderr: (data) => process.stderr.write(data),
-        tty,
-        uid: args.uid,
-      });
-      return result.exitCode;
-    } catch (err) {
-      if (!(err instanceof DeadlockError)) throw err;
-      process.stderr.write(`cellblock: ${err.report}\n`);
-      return 1;
-    } finally {
-      process.stdin.off('data', onData).off('end', onEnd).off('error', onEnd);
-      process.stdin.destroy();
-    }
+    return await withSession(
+      {
+        state: args.state,
+        save: true,
+        seed: args.seed,
+        cpus: args.cpus,
+        trace: traceFd === undefined ? undefined : (line) => writeSync(traceFd, line + '\n'),
+      },
+      (k) => runAttached(k, args.cell, args.command, args.uid),
+    );
   } finally {
     if (traceFd !== undefined) closeSync(traceFd);
+  }
+}
+
+export async function shellCommand(args: { state: string | undefined; cell: string; uid: number | undefined }): Promise<number> {
+  return withSession({ state: args.state, save: true }, (k) => runAttached(k, args.cell, ['sh', '-i'], args.uid));
+}
+
+/** Runs argv in the cell with this process's stdio; a deadlock is reported, not hung on. */
+async function runAttached(k: Kernel, cellName: string, argv: readonly string[], uid: number | undefined): Promise<number> {
+  const target = cellName === 'host' ? k.host : k.cell(cellName);
+  if (target === undefined) throw new CellError(`cellblock: no such cell: ${cellName}`);
+  const tty = process.stdin.isTTY === true;
+  const stdin = k.host.openInput(tty);
+  const onData = (chunk: Buffer): void => stdin.push(chunk);
+  const onEnd = (): void => stdin.end();
+  process.stdin.on('data', onData).on('end', onEnd).on('error', onEnd);
+  try {
+    const result = await target.exec(argv, {
+      stdin,
+      stdout: (data) => process.stdout.write(data),
+      stderr: (data) => process.stderr.write(data),
+      tty,
+      uid,
+    });
+    return result.exitCode;
+  } catch (err) {
+    if (!(err instanceof DeadlockError)) throw err;
+    process.stderr.write(`cellblock: ${err.report}\n`);
+    return 1;
+  } finally {
+    process.stdin.off('data', onData).off('end', onEnd).off('error', onEnd);
+    process.stdin.destroy();
   }
 }

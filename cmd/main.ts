@@ -1,13 +1,25 @@
 /**
  * The cellblock CLI (yargs): a thin layer over the public API in src/index.ts.
- * Exit status: the command's own status for exec; 0 ok, 1 failed, 2 usage error otherwise.
+ * Exit status: the command's own status for exec and shell; otherwise 0 ok, 1 failed, 2 usage
+ * or spec error.
  */
-import yargs from 'yargs';
-import { runDemo } from './demo.js';
-import { execCommand } from './exec.js';
+import yargs, { type Argv } from 'yargs';
+import { createCommand, destroyCommand, inspectCommand, lifecycleCommand, listCommand } from './cells.js';
+import { execCommand, shellCommand } from './exec.js';
+import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
 import { nearest } from './suggest.js';
 
-const COMMANDS = ['exec', 'demo'] as const;
+const DEMO_SCENARIO = new URL('../specs/examples/demo.scenario.json', import.meta.url).pathname;
+
+const COMMANDS = ['create', 'start', 'stop', 'install', 'uninstall', 'exec', 'list', 'ls', 'inspect', 'destroy', 'shell', 'validate', 'run', 'demo'] as const;
+
+const LIFECYCLE = [
+  ['start', 'start a cell (a configured zone is installed first)'],
+  ['stop', 'stop a cell: its processes are killed (a jail runs exec.stop first)'],
+  ['install', 'install a zone: populate zonepath/root from its rootfs'],
+  ['uninstall', 'uninstall a zone: remove zonepath/root'],
+] as const;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const first = argv[0];
@@ -17,33 +29,102 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   let status = 0;
-  const parser = yargs([...argv])
+  const named = <T>(y: Argv<T>) => y.positional('name', { type: 'string', demandOption: true, describe: 'cell name' });
+  let parser = yargs([...argv])
     .scriptName('cellblock')
     .usage('$0 <command> [options]')
+    .option('state', { type: 'string', global: true, describe: 'state directory (default: $CELLBLOCK_STATE, else ~/.cellblock)' })
+    .command(
+      'create <file>',
+      'define a cell from a JSON spec (jail: defined; zone: configured)',
+      (y) => y.positional('file', { type: 'string', demandOption: true }).option('start', { type: 'boolean', default: false, describe: 'go on to running' }),
+      async (a) => {
+        status = await createCommand({ state: a.state, file: a.file, start: a.start });
+      },
+    );
+  for (const [op, describe] of LIFECYCLE) {
+    parser = parser.command(`${op} <name>`, describe, named, async (a) => {
+      status = await lifecycleCommand({ state: typeof a.state === 'string' ? a.state : undefined, op, name: a.name });
+    });
+  }
+  parser = parser
     .command(
       'exec <cell> [command..]',
-      'run a command in a cell, passing stdin, stdout and stderr through (cell: "host")',
+      'run a command in a cell ("host" is the host), passing stdin, stdout and stderr through',
       (y) =>
         y
-          .positional('cell', { type: 'string', describe: 'cell to run in ("host" is the host cell)', demandOption: true })
+          .positional('cell', { type: 'string', demandOption: true })
           .positional('command', { type: 'string', array: true, describe: 'command and arguments (after --)' })
           .option('seed', { type: 'number', default: 1, describe: 'seed of the kernel\'s PRNG' })
           .option('cpus', { type: 'number', default: 1, describe: 'simulated CPUs' })
           .option('trace', { type: 'string', describe: 'write a JSON Lines syscall trace to FILE' })
           .option('user', { alias: 'u', type: 'number', describe: 'run as this uid' }),
-      async (args) => {
+      async (a) => {
         status = await execCommand({
-          cell: args.cell,
-          command: [...(args.command ?? []), ...((args['--'] as unknown[] | undefined) ?? [])].map(String),
-          seed: args.seed,
-          cpus: args.cpus,
-          trace: args.trace,
-          uid: args.user,
+          state: a.state,
+          cell: a.cell,
+          command: [...(a.command ?? []), ...((a['--'] as unknown[] | undefined) ?? [])].map(String),
+          seed: a.seed,
+          cpus: a.cpus,
+          trace: a.trace,
+          uid: a.user,
         });
       },
     )
-    .command('demo', 'run a short demo in the host cell', {}, async () => {
-      status = await runDemo(process.stdout);
+    .command(
+      ['list', 'ls'],
+      'list the host and its cells: NAME KIND STATE ID PARENT HOSTNAME PATH',
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      async (a) => {
+        status = await listCommand({ state: a.state, json: a.json });
+      },
+    )
+    .command(
+      'inspect <name>',
+      'show a cell\'s spec, state, privileges and limits',
+      (y) => named(y).option('json', { type: 'boolean', default: false }),
+      async (a) => {
+        status = await inspectCommand({ state: a.state, name: a.name, json: a.json });
+      },
+    )
+    .command(
+      'destroy <name>',
+      'stop a cell and forget its definition (its files stay)',
+      (y) => named(y).option('recursive', { type: 'boolean', default: false, describe: 'destroy its child cells too' }),
+      async (a) => {
+        status = await destroyCommand({ state: a.state, name: a.name, recursive: a.recursive });
+      },
+    )
+    .command(
+      'shell [cell]',
+      'an interactive sh in a cell (default: host)',
+      (y) => y.positional('cell', { type: 'string', default: 'host' }).option('user', { alias: 'u', type: 'number' }),
+      async (a) => {
+        status = await shellCommand({ state: a.state, cell: a.cell, uid: a.user });
+      },
+    )
+    .command(
+      'validate <files..>',
+      'check spec and scenario files; every error at once',
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      async (a) => {
+        status = await validateCommand(a.files.map(String), process.stdout, process.stderr);
+      },
+    )
+    .command(
+      'run <scenario>',
+      'run a scenario in a fresh kernel: a transcript, exit 0 exactly when every expectation holds',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true })
+          .option('seed', { type: 'number', describe: 'override the scenario\'s seed' })
+          .option('trace', { type: 'string', describe: 'write a JSON Lines syscall trace to FILE' }),
+      async (a) => {
+        status = await runCommand({ file: a.scenario, seed: a.seed, trace: a.trace });
+      },
+    )
+    .command('demo', 'run the demo scenario (specs/examples/demo.scenario.json)', {}, async () => {
+      status = await runCommand({ file: DEMO_SCENARIO, seed: undefined, trace: undefined });
     })
     .demandCommand(1, 'name a command: cellblock --help lists them')
     .strict()

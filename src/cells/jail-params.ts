@@ -33,7 +33,7 @@ export const JAIL_BASE_PRIVILEGES: readonly Privilege[] = [
   'proc_chroot', 'proc_owner', 'proc_setid',
 ];
 
-export const JAIL_PARAMS: Readonly<Record<string, JailParam>> = {
+export const JAIL_PARAMS = {
   name: { type: 'string', createOnly: true, doc: 'jail name; dots name a parent ("www.sub" lives in "www")' },
   path: { type: 'string', createOnly: true, doc: 'root directory, resolved in the parent\'s root' },
   'host.hostname': { type: 'string', doc: 'hostname of the jail\'s own UTS namespace' },
@@ -49,15 +49,18 @@ export const JAIL_PARAMS: Readonly<Record<string, JailParam>> = {
   'exec.stop': { type: 'string', pseudo: true, doc: 'command run inside the jail before it is removed' },
   'mount.devfs': { type: 'bool', pseudo: true, doc: 'mount devfs on <path>/dev at start' },
   'mount.procfs': { type: 'bool', pseudo: true, doc: 'mount procfs on <path>/proc at start' },
-};
+} as const satisfies Readonly<Record<string, JailParam>>;
 
-export type JailValues = Readonly<Record<string, string | number | boolean | undefined>>;
+export type JailParamName = keyof typeof JAIL_PARAMS;
+
+/** Values of jail(8) parameters by name (a jail spec is one). */
+export type JailValues = { readonly [K in JailParamName]?: string | number | boolean };
 
 /** The cell parameters a jail with these jail(8) values gets. */
 export function jailCellParams(values: JailValues): CellParams {
   const privileges = new Set<Privilege>(JAIL_BASE_PRIVILEGES);
   for (const [flag, privilege] of Object.entries(ALLOW_PRIVILEGE)) {
-    if ((values[flag] ?? ALLOW_DEFAULTS[flag] ?? false) === true) privileges.add(privilege);
+    if ((values[flag as JailParamName] ?? ALLOW_DEFAULTS[flag] ?? false) === true) privileges.add(privilege);
   }
   const childrenMax = num(values['children.max']);
   if ((childrenMax ?? 0) > 0) privileges.add('sys_cell');

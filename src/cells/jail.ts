@@ -4,23 +4,17 @@
  * when `mount.devfs` / `mount.procfs` say so; `exec.start` and `exec.stop` run inside.
  */
 import type { CellParams, Sys } from '../kernel/abi.js';
-import { jailCellParams, type JailValues } from './jail-params.js';
+import type { JailSpec } from '../spec/types.js';
+import { jailCellParams } from './jail-params.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
 
-export interface JailSpecShape extends JailValues {
-  readonly kind: 'jail';
-  readonly name: string;
-  readonly path?: string;
-  readonly rootfs?: string;
-  readonly 'exec.start'?: string;
-  readonly 'exec.stop'?: string;
-  readonly 'mount.devfs'?: boolean;
-  readonly 'mount.procfs'?: boolean;
-}
-
-export function jailPersonality(spec: JailSpecShape): Personality {
-  const rootPath = spec.path ?? `/jails/${spec.name}`;
+/**
+ * @param parentRoot the host path of the parent jail's root, for a hierarchical name
+ *   ("www.sub" lives in "www", its path resolved in www's root); "" for a top-level jail
+ */
+export function jailPersonality(spec: JailSpec, parentRoot = ''): Personality {
+  const rootPath = `${parentRoot}${spec.path}`;
   const mounts = [
     ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', at: '/dev' }] : []),
     ...(spec['mount.procfs'] === true ? [{ fstype: 'procfs', at: '/proc' }] : []),
@@ -35,8 +29,8 @@ export function jailPersonality(spec: JailSpecShape): Personality {
     startCommand: spec['exec.start'],
     stopCommand: spec['exec.stop'],
     params(): CellParams {
-      // The jail's path as its parent sees it: a child jail's path lies in its parent's root.
-      return jailCellParams({ ...spec, path: rootPath });
+      // The kernel resolves a child's path inside its parent's root, as jail(8) does.
+      return jailCellParams(spec);
     },
     async prepare(sys: Sys): Promise<void> {
       await mkdirs(sys, rootPath, 0o755);

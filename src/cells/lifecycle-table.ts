@@ -32,6 +32,10 @@ export interface Lifecycle {
   readonly runningState: string;
   /** States in which the kernel cell exists (and must be brought back up on the next boot). */
   readonly inKernel: readonly string[];
+  /** The state a cell in the kernel falls back to when the host goes down. */
+  readonly resting: string;
+  /** Operations that take the cell from each state to running (`create --start`, reboot of the host). */
+  readonly upFrom: Readonly<Record<string, readonly string[]>>;
   plan(state: string, op: string, name: string): Step;
   notRunning(name: string, state: string): string;
   commandFailed(name: string, command: string): string;
@@ -57,6 +61,8 @@ export const JAIL_LIFECYCLE: Lifecycle = {
   defineActions: ['populate'],
   runningState: 'running',
   inKernel: ['running'],
+  resting: 'defined',
+  upFrom: { defined: ['start'], running: [] },
   plan: planFrom(
     {
       start: { defined: { to: 'running', actions: ['enter', 'run-start'] }, running: { refuse: 'already exists' } },
@@ -80,6 +86,8 @@ export const ZONE_LIFECYCLE: Lifecycle = {
   defineActions: [],
   runningState: 'running',
   inKernel: ['ready', 'running'],
+  resting: 'installed',
+  upFrom: { configured: ['install', 'boot'], installed: ['boot'], ready: ['boot'], running: [] },
   plan: planFrom(
     {
       install: {

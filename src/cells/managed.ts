@@ -98,6 +98,23 @@ export class ManagedCell {
     await this.transition('start');
   }
 
+  /** Comes back in a saved state: at rest, then up again if it was in the kernel. */
+  async restore(saved: string): Promise<void> {
+    const lifecycle = this.personality.lifecycle;
+    if (!lifecycle.inKernel.includes(saved)) {
+      this.state = saved;
+      return;
+    }
+    this.state = lifecycle.resting;
+    const ops = lifecycle.upFrom[this.state] ?? [];
+    for (const op of saved === 'ready' ? ['ready'] : ops) await this.transition(op);
+  }
+
+  /** Whatever it takes to get to running from here (installs a configured zone first). */
+  async bringUp(): Promise<void> {
+    for (const op of this.personality.lifecycle.upFrom[this.state] ?? ['start']) await this.transition(op);
+  }
+
   async stop(): Promise<void> {
     await this.transition('stop');
   }

@@ -3,27 +3,54 @@
  * looks at a kind) and registers the managed cell by name.
  */
 import type { Kernel } from '../kernel/kernel.js';
-import { jailPersonality, type JailSpecShape } from './jail.js';
+import { validateSpec, type CellSpec } from '../spec/index.js';
+import { jailPersonality } from './jail.js';
 import { CellError } from './lifecycle-table.js';
 import { ManagedCell, type Personality } from './managed.js';
-import { zonePersonality, type ZoneSpecShape } from './zone.js';
+import { zonePersonality } from './zone.js';
 
-export type CellSpecShape = JailSpecShape | ZoneSpecShape;
+/** A spec that failed validation: every error, each naming the cell, the field and the rule. */
+export class SpecError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(errors.join('\n'));
+    this.name = 'SpecError';
+  }
+}
 
-export function personalityOf(spec: CellSpecShape): Personality {
+export function personalityOf(k: Kernel, spec: CellSpec): Personality {
   switch (spec.kind) {
-    case 'jail':
-      return jailPersonality(spec);
+    case 'jail': {
+      const dot = spec.name.lastIndexOf('.');
+      if (dot < 0) return jailPersonality(spec);
+      const parentName = spec.name.slice(0, dot);
+      const parent = k.managed.get(parentName);
+      if (parent === undefined || parent.kind !== 'jail') throw new CellError(`jail: "${parentName}" not found`);
+      return jailPersonality(spec, parent.personality.rootPath);
+    }
     case 'zone':
       return zonePersonality(spec);
   }
 }
 
-export async function defineCell(k: Kernel, spec: CellSpecShape): Promise<ManagedCell> {
-  const personality = personalityOf(spec);
+/**
+ * Defines a cell from a spec, validated whole first: nothing is created when any error is found.
+ * With `restore`, the cell comes back as saved state left it (its files are already there):
+ * a cell that was in the kernel is brought up again (a jail's exec.start runs again).
+ */
+export async function defineCell(k: Kernel, value: unknown, restore?: { readonly state: string }): Promise<ManagedCell> {
+  const checked = validateSpec(value);
+  if (!checked.ok) throw new SpecError(checked.errors);
+  const spec = checked.spec;
+  const personality = personalityOf(k, spec);
   if (k.managed.has(personality.name)) throw new CellError(`cellblock: cell "${personality.name}" already exists`);
   const cell = new ManagedCell(k, personality, spec);
-  await cell.define();
   k.managed.set(personality.name, cell);
+  try {
+    if (restore === undefined) await cell.define();
+    else await cell.restore(restore.state);
+  } catch (err) {
+    k.managed.delete(personality.name);
+    throw err;
+  }
   return cell;
 }

@@ -9,18 +9,9 @@ import { ZONE_LIFECYCLE, CellError } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
 import { mkdirs } from './jail.js';
 import { parseLimitpriv } from './zone-privileges.js';
+import type { ZoneSpec } from '../spec/types.js';
 
-export interface ZoneSpecShape {
-  readonly kind: 'zone';
-  readonly zonename: string;
-  readonly zonepath: string;
-  readonly rootfs?: string;
-  readonly autoboot?: boolean;
-  readonly limitpriv?: string;
-  readonly hostname?: string;
-}
-
-export function zonePersonality(spec: ZoneSpecShape): Personality {
+export function zonePersonality(spec: ZoneSpec): Personality {
   const rootPath = `${spec.zonepath.replace(/\/+$/, '')}/root`;
   return {
     kind: 'zone',

@@ -32,15 +32,21 @@ export interface BootOptions {
   readonly trace?: (line: string) => void;
   /** Receives what programs write to /dev/console. */
   readonly consoleOutput?: Sink;
+  /**
+   * Fills the root filesystem from saved state; resolves false when there is none, and the
+   * rootfs sample is loaded instead.
+   */
+  readonly restoreRoot?: (fs: MemFs) => Promise<boolean>;
 }
 
 export const HOST_CELL_NAME = 'host';
 /** prison0's limits: JAIL_MAX children, securelevel -1 (insecure), every mount visible. */
 const HOST_LIMITS = { childrenMax: 999999, securelevel: -1, enforceStatfs: 0 };
 
-export function bootHost(k: Kernel, options: BootOptions): void {
+export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
   const rootFs = new MemFs('memfs', k.nextId('dev'));
-  loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);
+  const restored = options.restoreRoot === undefined ? false : await options.restoreRoot(rootFs);
+  if (!restored) loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);
   const mnt = new MountNamespace(rootFs, 'rootfs');
   const root: Loc = { mnt: mnt.root, link: rootFs.root };
   const uts = new UtsNamespace(options.hostname ?? hostnameOf(rootFs));

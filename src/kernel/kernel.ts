@@ -25,7 +25,7 @@ import { SIGNALS } from './abi.js';
 import { deliverSignal } from '../proc/signals.js';
 import { requirePrivilege } from '../proc/cred.js';
 import type { ManagedCell } from '../cells/managed.js';
-import { defineCell, type CellSpecShape } from '../cells/registry.js';
+import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
 import { loadRootfs } from '../vfs/rootfs.js';
 
@@ -76,8 +76,7 @@ export class Kernel {
   /** Boots a kernel: host cell, root filesystem, devfs, procfs, init. */
   static async boot(options: BootOptions = {}): Promise<Kernel> {
     const k = new Kernel(options);
-    bootHost(k, options);
-    await Promise.resolve(); // boot will read persistent state here (cells issue)
+    await bootHost(k, options);
     k.host = new HostApi(k, k.hostCell);
     return k;
   }
@@ -93,9 +92,12 @@ export class Kernel {
     return ++this.counters[kind];
   }
 
-  /** Defines a jail or zone from a spec (jail: populated and defined; zone: configured). */
-  createCell(spec: CellSpecShape): Promise<ManagedCell> {
-    return defineCell(this, spec);
+  /**
+   * Defines a jail or zone from a spec (jail: populated and defined; zone: configured). An
+   * invalid spec rejects with a SpecError listing every problem, and defines nothing.
+   */
+  createCell(spec: unknown, restore?: { readonly state: string }): Promise<ManagedCell> {
+    return defineCell(this, spec, restore);
   }
 
   /** A defined cell by name. */

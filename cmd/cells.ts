@@ -1,0 +1,118 @@
+/**
+ * The cell commands: create, start, stop, install, uninstall, destroy, list, inspect. Each is a
+ * session over the state directory (cmd/session.ts) and a call of the public API.
+ */
+import type { Kernel } from '../src/index.js';
+import { CellError } from '../src/cells/lifecycle-table.js';
+import type { ManagedCell } from '../src/cells/managed.js';
+import { loadSpecFile } from '../src/spec/index.js';
+import { withSession } from './session.js';
+
+export interface Common {
+  readonly state: string | undefined;
+}
+
+export async function createCommand(args: Common & { file: string; start: boolean }): Promise<number> {
+  const loaded = await loadSpecFile(args.file);
+  if (!loaded.ok) {
+    for (const line of loaded.errors) process.stderr.write(`${line}\n`);
+    return 2;
+  }
+  return withSession({ state: args.state, save: true }, async (k) => {
+    const cell = await k.createCell(loaded.spec);
+    if (args.start) await cell.bringUp();
+    process.stdout.write(`${cell.name}: ${cell.state}\n`);
+    return 0;
+  });
+}
+
+/** start, stop, install, uninstall (and zoneadm's boot, halt, ready, reboot). */
+export async function lifecycleCommand(args: Common & { op: string; name: string }): Promise<number> {
+  return withSession({ state: args.state, save: true }, async (k) => {
+    const cell = find(k, args.name);
+    if (args.op === 'start') await cell.bringUp();
+    else await cell.transition(args.op);
+    return 0;
+  });
+}
+
+export async function destroyCommand(args: Common & { name: string; recursive: boolean }): Promise<number> {
+  return withSession({ state: args.state, save: true }, async (k) => {
+    const cell = find(k, args.name);
+    const below = [...k.managed.values()].filter((c) => c.name.startsWith(`${cell.name}.`));
+    if (below.length > 0 && !args.recursive) {
+      throw new CellError(`cellblock: ${cell.name} has child cells (${below.map((c) => c.name).join(', ')}): use --recursive`);
+    }
+    for (const child of below.reverse()) await child.destroy();
+    await cell.destroy();
+    return 0;
+  });
+}
+
+interface Row {
+  readonly name: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly id: number | null;
+  readonly parent: string | null;
+  readonly hostname: string;
+  readonly path: string;
+}
+
+function rows(k: Kernel): Row[] {
+  const host: Row = { name: 'host', kind: 'host', state: 'running', id: 0, parent: null, hostname: k.hostCell.ns.uts.hostname, path: '/' };
+  return [
+    host,
+    ...[...k.managed.values()].map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      state: c.state,
+      id: c.id ?? null,
+      parent: c.name.includes('.') ? c.name.slice(0, c.name.lastIndexOf('.')) : 'host',
+      hostname: c.hostname ?? '',
+      path: c.personality.rootPath,
+    })),
+  ];
+}
+
+export async function listCommand(args: Common & { json: boolean }): Promise<number> {
+  return withSession({ state: args.state, save: false }, async (k) => {
+    const all = rows(k);
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+      return 0;
+    }
+    const table = [['NAME', 'KIND', 'STATE', 'ID', 'PARENT', 'HOSTNAME', 'PATH'], ...all.map((r) => [r.name, r.kind, r.state, r.id === null ? '-' : String(r.id), r.parent ?? '-', r.hostname || '-', r.path])];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    for (const row of table) process.stdout.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`);
+    return 0;
+  });
+}
+
+export async function inspectCommand(args: Common & { name: string; json: boolean }): Promise<number> {
+  return withSession({ state: args.state, save: false }, async (k) => {
+    const cell = find(k, args.name);
+    const kernelCell = cell.id === undefined ? undefined : k.cells.get(cell.id);
+    const info = {
+      name: cell.name,
+      kind: cell.kind,
+      state: cell.state,
+      id: cell.id ?? null,
+      root: cell.personality.rootPath,
+      hostname: cell.hostname ?? null,
+      privileges: kernelCell === undefined ? null : [...kernelCell.policy.granted].sort(),
+      limits: kernelCell === undefined ? null : { ...kernelCell.limits },
+      processes: kernelCell?.procs.size ?? 0,
+      spec: cell.spec,
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    else for (const [key, value] of Object.entries(info)) process.stdout.write(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+    return 0;
+  });
+}
+
+function find(k: Kernel, name: string): ManagedCell {
+  const cell = k.cell(name);
+  if (cell === undefined) throw new CellError(`cellblock: no such cell: ${name}`);
+  return cell;
+}

@@ -1,0 +1,134 @@
+/**
+ * Runs a scenario: one kernel, its cells, and its steps in order (concurrent steps together),
+ * writing a readable transcript. Each run step's expectations are checked; the report counts
+ * what held. A step with `at` starts no earlier than that virtual tick.
+ */
+import { Kernel } from '../kernel/kernel.js';
+import type { ExecResult } from '../kernel/host-api.js';
+import type { Program } from '../kernel/abi.js';
+import { CellError } from '../cells/lifecycle-table.js';
+import type { ManagedCell } from '../cells/managed.js';
+import { isRunStep, type RunStep, type Scenario, type ScenarioStep, type StepExpectation } from '../spec/index.js';
+import { findInPath } from '../userland/lib.js';
+
+export interface ScenarioOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  readonly trace?: (line: string) => void;
+  /** Receives the transcript, line by line. */
+  readonly out: (line: string) => void;
+}
+
+export interface ScenarioReport {
+  readonly passed: number;
+  readonly failed: number;
+  /** Virtual ticks the scenario took. */
+  readonly ticks: number;
+}
+
+export async function runScenario(scenario: Scenario, options: ScenarioOptions): Promise<ScenarioReport> {
+  const seed = options.seed ?? scenario.seed ?? 1;
+  const k = await Kernel.boot({ seed, cpus: scenario.cpus, trace: options.trace });
+  const out = options.out;
+  out(`# ${scenario.name ?? 'scenario'} (seed ${seed})`);
+  let passed = 0;
+  let failed = 0;
+  const tally = (ok: boolean): void => {
+    if (ok) passed++;
+    else failed++;
+  };
+  for (const spec of scenario.cells) {
+    const cell = await k.createCell(spec);
+    out(`- define ${cell.kind} ${cell.name}: ${cell.state}`);
+  }
+  const steps = scenario.steps;
+  for (let i = 0; i < steps.length; ) {
+    const step = steps[i]!;
+    if (isRunStep(step) && step.concurrent === true) {
+      const group: RunStep[] = [];
+      while (i < steps.length && isRunStep(steps[i]!) && (steps[i] as RunStep).concurrent === true) group.push(steps[i++] as RunStep);
+      const results = await Promise.all(group.map((s) => runStep(k, s)));
+      group.forEach((s, j) => tally(report(out, s, results[j]!)));
+      continue;
+    }
+    i++;
+    if (isRunStep(step)) tally(report(out, step, await runStep(k, step)));
+    else tally(await lifecycleStep(k, step, out));
+  }
+  out(`${passed} passed, ${failed} failed`);
+  return { passed, failed, ticks: k.now };
+}
+
+type Outcome = ExecResult | Error;
+
+function runStep(k: Kernel, step: RunStep): Promise<Outcome> {
+  const target = step.cell === 'host' ? k.host : k.cell(step.cell);
+  if (target === undefined) return Promise.resolve(new Error(`no such cell: ${step.cell}`));
+  const argv = typeof step.run === 'string' ? ['/bin/sh', '-c', step.run] : step.run;
+  return target.run(startAt(step.at ?? 0, argv), ['scenario-step'], step.user === undefined ? {} : { uid: step.user }).catch((err: unknown) => err as Error);
+}
+
+/** A program that waits for virtual tick `at`, then runs argv with its own stdio and returns its status. */
+function startAt(at: number, argv: readonly string[]): Program {
+  return async (sys, _argv, env) => {
+    const now = await sys.time();
+    if (at > now) await sys.sleep(at - now);
+    const path = await findInPath(sys, argv[0]!, env);
+    if (path === undefined) {
+      await sys.write(2, `${argv[0]}: not found\n`);
+      return 127;
+    }
+    const status = await sys.wait(await sys.spawn(path, argv));
+    return status === null ? 1 : (status.exitCode ?? 128 + (status.signal ?? 0));
+  };
+}
+
+function report(out: (line: string) => void, step: RunStep, outcome: Outcome): boolean {
+  const command = typeof step.run === 'string' ? step.run : step.run.join(' ');
+  const problems = outcome instanceof Error ? [outcome.message] : check(step.expect, outcome);
+  out(`[${step.cell}]${step.user === undefined || step.user === 0 ? '#' : '$'} ${command}${step.comment === undefined ? '' : `    # ${step.comment}`}`);
+  if (!(outcome instanceof Error)) {
+    for (const line of (outcome.stdout + outcome.stderr).split('\n').slice(0, -1)) out(`  ${line}`);
+  }
+  if (problems.length === 0) return true;
+  for (const problem of problems) out(`  FAILED: ${problem}`);
+  return false;
+}
+
+/** What an expectation finds wrong with a result (none: exit status 0 is expected). */
+export function check(expect: StepExpectation | undefined, r: ExecResult): string[] {
+  const problems: string[] = [];
+  const wantCode = expect?.exitCode ?? (expect?.stdout === undefined && expect?.stdoutContains === undefined && expect?.stdoutMatches === undefined && expect?.stderrContains === undefined ? 0 : undefined);
+  if (wantCode !== undefined && r.exitCode !== wantCode) problems.push(`exit status ${r.exitCode}, expected ${wantCode}`);
+  if (expect?.stdout !== undefined && r.stdout !== expect.stdout) problems.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(expect.stdout)}`);
+  for (const part of list(expect?.stdoutContains)) if (!r.stdout.includes(part)) problems.push(`stdout lacks ${JSON.stringify(part)}`);
+  for (const part of list(expect?.stderrContains)) if (!r.stderr.includes(part)) problems.push(`stderr lacks ${JSON.stringify(part)}`);
+  if (expect?.stdoutMatches !== undefined && !new RegExp(expect.stdoutMatches, 'm').test(r.stdout)) problems.push(`stdout does not match /${expect.stdoutMatches}/`);
+  return problems;
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+async function lifecycleStep(k: Kernel, step: Exclude<ScenarioStep, RunStep>, out: (line: string) => void): Promise<boolean> {
+  const [op, name] = 'start' in step ? ['start', step.start] : 'stop' in step ? ['stop', step.stop] : ['destroy', step.destroy];
+  out(`- ${op} ${name}${step.comment === undefined ? '' : `    # ${step.comment}`}`);
+  const cell = k.cell(name);
+  try {
+    if (cell === undefined) throw new CellError(`no such cell: ${name}`);
+    await lifecycle(cell, op);
+    return true;
+  } catch (err) {
+    if (!(err instanceof CellError)) throw err;
+    out(`  FAILED: ${err.message}`);
+    return false;
+  }
+}
+
+/** start brings a cell up from wherever it is (a configured zone is installed first). */
+async function lifecycle(cell: ManagedCell, op: string): Promise<void> {
+  if (op === 'destroy') return cell.destroy();
+  if (op === 'start') return cell.bringUp();
+  await cell.transition(op);
+}

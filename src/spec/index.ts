@@ -1,0 +1,7 @@
+/** Specs and scenarios: JSON Schemas in specs/, checked by ajv and by the semantic checks. */
+export { checkFile, loadScenarioFile, loadSpecFile } from './load.js';
+export { type ScenarioResult, type SpecResult, validateScenario, validateSpec } from './validate.js';
+export { cellName, isRunStep } from './types.js';
+export type {
+  CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioStep, StartStep, StepExpectation, StopStep, ZoneSpec,
+} from './types.js';

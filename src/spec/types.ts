@@ -1,0 +1,104 @@
+/**
+ * The typed form of specs/*.schema.json, written by hand beside them. test/spec/types.test.ts
+ * checks that every field here is a property of its schema and back, so the two cannot drift.
+ */
+
+/** A FreeBSD-style jail: specs/jail.schema.json, jail(8) parameter names. */
+export interface JailSpec {
+  kind: 'jail';
+  name: string;
+  path: string;
+  rootfs?: string;
+  'host.hostname'?: string;
+  'allow.set_hostname'?: boolean;
+  'allow.sysvipc'?: boolean;
+  'allow.mount'?: boolean;
+  'allow.chflags'?: boolean;
+  'allow.raw_sockets'?: boolean;
+  'allow.settime'?: boolean;
+  'children.max'?: number;
+  securelevel?: number;
+  enforce_statfs?: number;
+  persist?: boolean;
+  'exec.start'?: string;
+  'exec.stop'?: string;
+  'mount.devfs'?: boolean;
+  'mount.procfs'?: boolean;
+}
+
+/** A Solaris-style zone: specs/zone.schema.json, zonecfg(8) property names. */
+export interface ZoneSpec {
+  kind: 'zone';
+  zonename: string;
+  zonepath: string;
+  rootfs?: string;
+  autoboot?: boolean;
+  /** zonecfg syntax: "default", "default,sys_time", "default,-sys_mount". */
+  limitpriv?: string;
+  hostname?: string;
+  brand?: 'native';
+}
+
+export type CellSpec = JailSpec | ZoneSpec;
+
+/** What a run step's command must do (every field given must hold; none: exit status 0). */
+export interface StepExpectation {
+  exitCode?: number;
+  stdout?: string;
+  stdoutContains?: string | string[];
+  stderrContains?: string | string[];
+  /** A JavaScript regular expression, matched anywhere in stdout. */
+  stdoutMatches?: string;
+}
+
+interface StepTiming {
+  /** Start no earlier than this virtual tick. */
+  at?: number;
+  /** Shown in the transcript. */
+  comment?: string;
+}
+
+/** Runs a command in a cell ("host" is the host): a string through `sh -c`, an array as argv. */
+export interface RunStep extends StepTiming {
+  cell: string;
+  run: string | string[];
+  user?: number;
+  expect?: StepExpectation;
+  /** Runs together with the following concurrent steps; the next non-concurrent step waits for all. */
+  concurrent?: boolean;
+}
+
+export interface StartStep extends StepTiming {
+  start: string;
+}
+
+export interface StopStep extends StepTiming {
+  stop: string;
+}
+
+export interface DestroyStep extends StepTiming {
+  destroy: string;
+}
+
+export type LifecycleStep = StartStep | StopStep | DestroyStep;
+
+export type ScenarioStep = RunStep | LifecycleStep;
+
+/** specs/scenario.schema.json: one kernel, its cells, and steps run in order. */
+export interface Scenario {
+  name?: string;
+  seed?: number;
+  cpus?: number;
+  cells: CellSpec[];
+  steps: ScenarioStep[];
+}
+
+/** The name a cell goes by: a jail's name, a zone's zonename. */
+export function cellName(spec: CellSpec): string {
+  return spec.kind === 'jail' ? spec.name : spec.zonename;
+}
+
+/** Type guards for the step union, so the runner never inspects keys itself. */
+export function isRunStep(step: ScenarioStep): step is RunStep {
+  return 'run' in step;
+}
