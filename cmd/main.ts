@@ -8,7 +8,7 @@ import { createCommand, destroyCommand, inspectCommand, lifecycleCommand, listCo
 import { execCommand, shellCommand } from './exec.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
-import { nearest } from './suggest.js';
+import { nearest } from '../src/util/nearest.js';
 
 const DEMO_SCENARIO = new URL('../specs/examples/demo.scenario.json', import.meta.url).pathname;
 

@@ -35,7 +35,7 @@ export const HOST_FS = 'host';
 export async function withSession(options: SessionOptions, body: (k: Kernel) => Promise<number>): Promise<number> {
   let dir: StateDir;
   try {
-    dir = await StateDir.open(resolveStateDir(options.state));
+    dir = await StateDir.open(resolveStateDir(options.state), lockWait());
   } catch (err) {
     return report(err);
   }
@@ -59,6 +59,12 @@ export async function withSession(options: SessionOptions, body: (k: Kernel) => 
   } finally {
     await dir.close();
   }
+}
+
+/** How long to wait for another invocation's lock: $CELLBLOCK_LOCK_WAIT_MS, else StateDir's default. */
+function lockWait(): { waitMs?: number } {
+  const ms = Number(process.env.CELLBLOCK_LOCK_WAIT_MS);
+  return Number.isFinite(ms) && ms >= 0 && process.env.CELLBLOCK_LOCK_WAIT_MS !== undefined ? { waitMs: ms } : {};
 }
 
 async function save(dir: StateDir, k: Kernel): Promise<void> {

@@ -39,7 +39,7 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
   for (const sibling of parent.children) {
     if (sibling.nameFrom(parent) === name) throw fail('EEXIST', undefined, `jail "${spec.name ?? name}" already exists`);
   }
-  if (spec.persist !== true) throw fail('EINVAL', undefined, 'new cell must persist');
+  if (spec.persist !== true) throw fail('EINVAL', undefined, 'new jail must persist or attach');
   const root = spec.path === undefined ? parent.root : rootOf(p, parent, spec.path);
   const limits = {
     childrenMax: spec.childrenMax ?? 0,
@@ -172,7 +172,8 @@ function checkLimits(limits: { childrenMax: number; securelevel: number; enforce
 function privilegesOf(names: readonly string[], parent: Cell): PrivilegeSet {
   for (const name of names) {
     if (!Object.hasOwn(PRIVILEGES, name)) throw fail('EINVAL', undefined, `unknown privilege: ${name}`);
-    if (!parent.policy.has(name as Privilege)) throw fail('EPERM', undefined, `privilege not held by the parent: ${name}`);
+    // FreeBSD refuses an allow bit the creator lacks with a bare EPERM (no errmsg).
+    if (!parent.policy.has(name as Privilege)) throw fail('EPERM');
   }
   return new PrivilegeSet(names as Privilege[]);
 }

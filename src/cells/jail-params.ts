@@ -56,12 +56,21 @@ export type JailParamName = keyof typeof JAIL_PARAMS;
 /** Values of jail(8) parameters by name (a jail spec is one). */
 export type JailValues = { readonly [K in JailParamName]?: string | number | boolean };
 
-/** The cell parameters a jail with these jail(8) values gets. */
-export function jailCellParams(values: JailValues): CellParams {
-  const privileges = new Set<Privilege>(JAIL_BASE_PRIVILEGES);
+/**
+ * The cell parameters a jail with these jail(8) values gets. Defaults are ANDed with what the
+ * parent holds (`held`), as FreeBSD's JAIL_DEFAULT_ALLOW & ppr->pr_allow; a bit asked for
+ * explicitly is asked for, and the kernel refuses it (EPERM) when the parent lacks it.
+ * allow.mount only takes effect with enforce_statfs below 2.
+ */
+export function jailCellParams(values: JailValues, held: (privilege: Privilege) => boolean = () => true): CellParams {
+  const privileges = new Set<Privilege>(JAIL_BASE_PRIVILEGES.filter(held));
   for (const [flag, privilege] of Object.entries(ALLOW_PRIVILEGE)) {
-    if ((values[flag as JailParamName] ?? ALLOW_DEFAULTS[flag] ?? false) === true) privileges.add(privilege);
+    const explicit = values[flag as JailParamName];
+    const wanted = explicit === undefined ? (ALLOW_DEFAULTS[flag] ?? false) && held(privilege) : explicit === true;
+    if (wanted) privileges.add(privilege);
   }
+  const enforceStatfs = num(values.enforce_statfs) ?? 2;
+  if (enforceStatfs >= 2) privileges.delete('sys_mount');
   const childrenMax = num(values['children.max']);
   if ((childrenMax ?? 0) > 0) privileges.add('sys_cell');
   const params: Record<string, unknown> = {

@@ -6,6 +6,7 @@
 import type { CellParams, Sys } from '../kernel/abi.js';
 import type { JailSpec } from '../spec/types.js';
 import { jailCellParams } from './jail-params.js';
+import type { Privilege } from '../kernel/privileges.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
 
@@ -13,7 +14,7 @@ import type { Personality } from './managed.js';
  * @param parentRoot the host path of the parent jail's root, for a hierarchical name
  *   ("www.sub" lives in "www", its path resolved in www's root); "" for a top-level jail
  */
-export function jailPersonality(spec: JailSpec, parentRoot = ''): Personality {
+export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (privilege: Privilege) => boolean = () => true): Personality {
   const rootPath = `${parentRoot}${spec.path}`;
   const mounts = [
     ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', at: '/dev' }] : []),
@@ -30,7 +31,7 @@ export function jailPersonality(spec: JailSpec, parentRoot = ''): Personality {
     stopCommand: spec['exec.stop'],
     params(): CellParams {
       // The kernel resolves a child's path inside its parent's root, as jail(8) does.
-      return jailCellParams(spec);
+      return jailCellParams(spec, heldByParent);
     },
     async prepare(sys: Sys): Promise<void> {
       await mkdirs(sys, rootPath, 0o755);

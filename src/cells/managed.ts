@@ -112,7 +112,9 @@ export class ManagedCell {
 
   /** Whatever it takes to get to running from here (installs a configured zone first). */
   async bringUp(): Promise<void> {
-    for (const op of this.personality.lifecycle.upFrom[this.state] ?? ['start']) await this.transition(op);
+    const ops = this.personality.lifecycle.upFrom[this.state] ?? [];
+    // Already running: let the lifecycle say so in its own words ("zone is already booted").
+    for (const op of ops.length === 0 ? ['start'] : ops) await this.transition(op);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@
  * looks at a kind) and registers the managed cell by name.
  */
 import type { Kernel } from '../kernel/kernel.js';
+import type { Privilege } from '../kernel/privileges.js';
 import { validateSpec, type CellSpec } from '../spec/index.js';
 import { jailPersonality } from './jail.js';
 import { CellError } from './lifecycle-table.js';
@@ -25,7 +26,9 @@ export function personalityOf(k: Kernel, spec: CellSpec): Personality {
       const parentName = spec.name.slice(0, dot);
       const parent = k.managed.get(parentName);
       if (parent === undefined || parent.kind !== 'jail') throw new CellError(`jail: "${parentName}" not found`);
-      return jailPersonality(spec, parent.personality.rootPath);
+      // The parent's privileges are read when the child enters the kernel (the parent is up by then).
+      const held = (privilege: Privilege): boolean => parent.id === undefined || k.cells.get(parent.id)?.policy.has(privilege) === true;
+      return jailPersonality(spec, parent.personality.rootPath, held);
     }
     case 'zone':
       return zonePersonality(spec);

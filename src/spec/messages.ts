@@ -4,7 +4,7 @@
  * "children.max"?)`). Where the error is, and which cell, is the caller's part.
  */
 import type { ErrorObject } from 'ajv';
-import { nearest } from '../../cmd/suggest.js';
+import { nearest } from '../util/nearest.js';
 import { cellKinds } from './schemas.js';
 
 /** What the fields of the object at hand are called: jail(8) parameters, zonecfg properties. */

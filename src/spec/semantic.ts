@@ -3,7 +3,7 @@
  * dotted jail's parent defined before it, steps naming cells that exist, regular expressions
  * that compile. They read the value defensively: the schema may have failed on it too.
  */
-import { nearest } from '../../cmd/suggest.js';
+import { nearest } from '../util/nearest.js';
 
 /** A finding: the JSON-pointer segments of what it is about, and what is wrong. */
 export interface Finding {

@@ -51,8 +51,9 @@ export class MemFs {
     const node = this.sb.createNode(mode);
     node.uid = uid;
     node.gid = gid;
-    stamp(node, now);
     const link = dir.createChild(name, node);
+    // After createChild: memfs's nlink setter stamps real time on a new directory.
+    stamp(node, now);
     stamp(dir.getNode(), now);
     return link;
   }

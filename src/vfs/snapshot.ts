@@ -84,8 +84,10 @@ export function snapshotFs(fs: MemFs): Buffer {
   MAGIC.copy(prefix);
   prefix.writeUInt32BE(SNAPSHOT_VERSION, MAGIC.length);
   prefix.writeUInt32BE(json.length, MAGIC.length + 4);
-  const body = Buffer.concat([prefix, json, ...blobs]);
-  return Buffer.concat([body, digest(body)]);
+  const parts = [prefix, json, ...blobs];
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return Buffer.concat([...parts, hash.digest()]);
 }
 
 /**
@@ -140,9 +142,6 @@ function* entries(dir: Link): Generator<[string, Link]> {
   for (const [name, child] of dir.children) if (name !== '.' && name !== '..' && child !== undefined) yield [name, child];
 }
 
-function digest(body: Uint8Array): Buffer {
-  return createHash('sha256').update(body).digest();
-}
 
 /** Checks a snapshot whole: framing, digest, header shape and tree structure. */
 function parse(buf: Buffer): { header: Header; blobs: Map<number, Buffer> } {
@@ -153,7 +152,7 @@ function parse(buf: Buffer): { header: Header; blobs: Map<number, Buffer> } {
   const headerEnd = PREFIX + buf.readUInt32BE(MAGIC.length + 4);
   if (buf.length < headerEnd + DIGEST) throw new SnapshotError('truncated snapshot');
   const bodyEnd = buf.length - DIGEST;
-  if (!digest(buf.subarray(0, bodyEnd)).equals(buf.subarray(bodyEnd))) throw new SnapshotError('snapshot checksum mismatch (damaged or truncated file)');
+  if (!createHash('sha256').update(buf.subarray(0, bodyEnd)).digest().equals(buf.subarray(bodyEnd))) throw new SnapshotError('snapshot checksum mismatch (damaged or truncated file)');
   let json: unknown;
   try {
     json = JSON.parse(buf.subarray(PREFIX, headerEnd).toString('utf8'));

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 
-function cellblock(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60000 });
+/** Runs the CLI with its own fresh state directory unless one is given. */
+function cellblock(args: string[], input = '', state = mkdtempSync(join(tmpdir(), 'cellblock-state-'))): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

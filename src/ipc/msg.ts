@@ -1,0 +1,71 @@
+/**
+ * SysV message queues: typed messages in arrival order, at most MSGMNB bytes per queue. A sender
+ * waits on `writable` while its message does not fit; a receiver waits on `readable` while no
+ * message matches. Owned by the ipc subsystem.
+ */
+import type { IpcMessage, MsgInfo } from '../kernel/abi.js';
+import type { Process } from '../proc/process.js';
+import { WaitQueue } from '../kernel/waitqueue.js';
+import { IpcObject } from './perm.js';
+
+/** Bytes a queue holds (Linux MSGMNB); also the largest message (msgmax). */
+export const MSGMNB = 16 * 1024;
+/** Queues per namespace (FreeBSD's default msgmni). */
+export const MSGMNI = 40;
+
+export class MsgQueue extends IpcObject {
+  private readonly messages: IpcMessage[] = [];
+  /** Bytes queued now. */
+  cbytes = 0;
+  readonly qbytes = MSGMNB;
+  lspid = 0;
+  lrpid = 0;
+  stime = 0;
+  rtime = 0;
+  readonly readable = new WaitQueue('msgrcv');
+  readonly writable = new WaitQueue('msgsnd');
+
+  constructor(id: number, key: number, creator: Process, mode: number, now: number) {
+    super(id, key, creator, mode, now);
+  }
+
+  fits(length: number): boolean {
+    return this.cbytes + length <= this.qbytes;
+  }
+
+  put(message: IpcMessage): void {
+    this.messages.push(message);
+    this.cbytes += message.data.length;
+  }
+
+  /**
+   * The message msgrcv(type) would take, or undefined: type 0 the first; type > 0 the first of
+   * that type; type < 0 the first of the lowest type not above |type|.
+   */
+  find(type: number): IpcMessage | undefined {
+    if (type === 0) return this.messages[0];
+    if (type > 0) return this.messages.find((m) => m.type === type);
+    let best: IpcMessage | undefined;
+    for (const m of this.messages) if (m.type <= -type && (best === undefined || m.type < best.type)) best = m;
+    return best;
+  }
+
+  take(message: IpcMessage): void {
+    this.messages.splice(this.messages.indexOf(message), 1);
+    this.cbytes -= message.data.length;
+  }
+
+  info(): MsgInfo {
+    return {
+      kind: 'msg',
+      ...this.permInfo(),
+      qnum: this.messages.length,
+      cbytes: this.cbytes,
+      qbytes: this.qbytes,
+      lspid: this.lspid,
+      lrpid: this.lrpid,
+      stime: this.stime,
+      rtime: this.rtime,
+    };
+  }
+}

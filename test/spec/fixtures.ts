@@ -1,0 +1,44 @@
+// Typed fixtures: every field of each spec type filled in, so a field added to a type or to a
+// schema without the other fails the tests (the compiler checks the Required<...> side).
+import type { DestroyStep, JailSpec, Scenario, StartStep, StepExpectation, StopStep, RunStep, ZoneSpec } from '../../src/spec/index.js';
+
+export const EXAMPLES = new URL('../../specs/examples/', import.meta.url);
+
+export const fullJail: Required<JailSpec> = {
+  kind: 'jail', name: 'www.sub', path: '/jails/sub', rootfs: 'minimal', 'host.hostname': 'sub.example.org',
+  'allow.set_hostname': false, 'allow.sysvipc': true, 'allow.mount': true, 'allow.chflags': false,
+  'allow.raw_sockets': false, 'allow.settime': false, 'children.max': 0, securelevel: 3, enforce_statfs: 1,
+  persist: true, 'exec.start': 'sh /etc/rc', 'exec.stop': 'echo bye', 'mount.devfs': true, 'mount.procfs': true,
+};
+
+export const fullZone: Required<ZoneSpec> = {
+  kind: 'zone', zonename: 'db', zonepath: '/zones/db', rootfs: 'minimal', autoboot: false,
+  limitpriv: 'default,sys_time,-sys_mount', hostname: 'db.example.org', brand: 'native',
+};
+
+export const fullExpect: Required<StepExpectation> = {
+  exitCode: 0, stdout: 'x\n', stdoutContains: ['x'], stderrContains: '', stdoutMatches: '^x$',
+};
+
+export const fullRun: Required<RunStep> = {
+  cell: 'db', run: ['ls', '/'], user: 1001, expect: fullExpect, concurrent: true, at: 5, comment: 'all fields',
+};
+export const fullStart: Required<StartStep> = { start: 'www', at: 0, comment: 'start' };
+export const fullStop: Required<StopStep> = { stop: 'www', at: 0, comment: 'stop' };
+export const fullDestroy: Required<DestroyStep> = { destroy: 'www', at: 0, comment: 'destroy' };
+
+export const fullScenario: Required<Scenario> = {
+  name: 'every field',
+  seed: 7,
+  cpus: 2,
+  cells: [{ kind: 'jail', name: 'www', path: '/jails/www', 'children.max': 1, persist: true }, fullJail, fullZone],
+  steps: [fullStart, fullRun, { cell: 'host', run: 'ps -e' }, fullStop, fullDestroy],
+};
+
+/** The www example of issue 4, as a value to mutate. */
+export const www: JailSpec = {
+  kind: 'jail', name: 'www', path: '/jails/www', rootfs: 'minimal', 'host.hostname': 'www.example.org',
+  'allow.set_hostname': false, 'children.max': 1, securelevel: 2, enforce_statfs: 2, 'exec.start': 'sh /etc/rc',
+};
+
+export const db: ZoneSpec = { kind: 'zone', zonename: 'db', zonepath: '/zones/db', rootfs: 'minimal', autoboot: true, limitpriv: 'default' };
