@@ -19,6 +19,8 @@ export interface Personality {
   readonly lifecycle: Lifecycle;
   /** The cell's root directory as a host path. */
   readonly rootPath: string;
+  /** A zone's zonepath: the directory holding its root. */
+  readonly zonepath?: string;
   /** Sample rootfs copied into the root at install (zones) or creation (jails). */
   readonly rootfs: string | undefined;
   /** Kernel parameters of the cell; throws CellError when the spec cannot be satisfied. */

@@ -18,6 +18,7 @@ export function zonePersonality(spec: ZoneSpec): Personality {
     name: spec.zonename,
     lifecycle: ZONE_LIFECYCLE,
     rootPath,
+    zonepath: spec.zonepath,
     rootfs: spec.rootfs,
     mounts: [
       { fstype: 'devfs', at: '/dev' },

@@ -236,6 +236,20 @@ export interface IpcMessage {
   readonly data: Uint8Array;
 }
 
+/** A cell defined on the host from a spec (a jail, a zone), as the host's registry has it. */
+export interface CellConfig {
+  readonly name: string;
+  readonly kind: string;
+  /** Lifecycle state in the personality's words: defined, running; configured, installed, ready, running. */
+  readonly state: string;
+  /** The kernel's id while the cell is in the kernel, else null. */
+  readonly id: number | null;
+  /** The cell's root directory on the host. */
+  readonly root: string;
+  /** A zone's zonepath (the directory holding root/), else null. */
+  readonly zonepath: string | null;
+}
+
 /** A cell named by id or by name relative to the caller's cell. */
 export type CellRef = number | string;
 
@@ -352,6 +366,17 @@ export interface Sys {
   shmwrite(id: number, offset: number, data: Data): Promise<number>;
   /** Every queue and segment of the caller's IPC namespace (FreeBSD's kern.ipc.msqids/shmsegs, for ipcs). */
   ipc_list(): Promise<IpcInfo[]>;
+
+  // the host's cell registry (zonecfg/zoneadm's view): host cell only
+  /** Every cell defined on the host from a spec, with its lifecycle state. Host cell only (EPERM). */
+  cellcfg_list(): Promise<CellConfig[]>;
+  /**
+   * Runs a lifecycle operation on a defined cell (install, uninstall, ready, boot, halt, reboot,
+   * start, stop) and blocks until it is done. Resolves "" or, for a refusal the real tool
+   * reports with status 0, its words ("zone is already booted"); rejects with EINVAL and the
+   * tool's words in `detail` for an illegal one. Host cell only; needs sys_cell.
+   */
+  cellcfg_op(name: string, op: string): Promise<string>;
 
   /** Indirect call by name, as syscall(2): a name the table lacks fails with ENOSYS. */
   syscall(name: string, ...args: unknown[]): Promise<unknown>;

@@ -25,6 +25,7 @@ import * as path from '../vfs/path-calls.js';
 import * as uts from '../uts/calls.js';
 import * as time from './time-calls.js';
 import * as cell from '../cells/calls.js';
+import * as cellcfg from '../cells/cfg-calls.js';
 import * as sysv from '../ipc/sysv-calls.js';
 
 export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
@@ -133,6 +134,10 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cell_list: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'the cells below the caller\'s (jls)', handler: cell.cell_list },
   cell_attach: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'move the caller into a descendant cell (jail_attach, zone_enter)', handler: cell.cell_attach },
   cell_remove: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'remove a descendant cell, killing its processes (jail_remove)', handler: cell.cell_remove },
+
+  // the host's cell registry
+  cellcfg_list: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'cells defined on the host from specs, with their lifecycle states (zoneadm list -c); host only', handler: cellcfg.cellcfg_list },
+  cellcfg_op: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'run a lifecycle operation on a defined cell (zoneadm boot, halt, install, ...); host only', handler: cellcfg.cellcfg_op },
 
   // SysV IPC: the caller's IPC namespace; ENOSYS without one. Checks: privileges that override an object's mode bits.
   msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['ipc'], doc: 'get or create a message queue by key', handler: sysv.msgget },
