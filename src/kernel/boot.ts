@@ -57,7 +57,7 @@ export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
   k.devfs = createDevfs(k.nextId('dev'));
   k.procfs = new Procfs(k);
   mountAt(rootFs, mnt, root, 'dev', k.devfs, 'devfs');
-  mountAt(rootFs, mnt, root, 'proc', k.procfs.fs, 'proc');
+  mountAt(rootFs, mnt, root, 'proc', k.procfs.fs, 'procfs');
 
   for (const [name, program] of Object.entries(builtins)) k.registerProgram(name, program);
 

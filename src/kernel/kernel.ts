@@ -130,6 +130,16 @@ export class Kernel {
     cpu.clock += row.cost;
     p.cpuTicks += row.cost;
     const result = this.invoke(p, row, args);
+    // The fast path: a value, the caller still alive, running, and within its quantum.
+    if (typeof result !== 'symbol' && p.state === 'running' && !p.stopped && cpu.clock < p.sliceEnd) {
+      p.inCall = false;
+      return result instanceof SysError ? Promise.reject(result) : Promise.resolve(result);
+    }
+    return this.slowReturn(p, row, args, result, cpu);
+  }
+
+  /** Everything but the fast path: blocking, dying, stopping, and the end of a quantum. */
+  private slowReturn(p: Process, row: SyscallRow, args: unknown[], result: unknown, cpu: Cpu): Promise<unknown> {
     if (result === BLOCK || result === YIELD) {
       return new Promise((resolve, reject) => {
         this.suspend(p, row, args, result, resolve, reject);
@@ -140,22 +150,21 @@ export class Kernel {
       return NEVER;
     }
     p.inCall = false;
+    const settle = (resolve: (v: unknown) => void, reject: (e: unknown) => void) => () => (result instanceof SysError ? reject(result) : resolve(result));
     if (p.stopped) {
       return new Promise((resolve, reject) => {
-        p.resume = () => (result instanceof SysError ? reject(result) : resolve(result));
+        p.resume = settle(resolve, reject);
         p.state = 'stopped';
         this.leaveCpu();
       });
     }
-    if (cpu.clock >= p.sliceEnd) {
-      if (this.sched.contended(cpu.clock)) {
-        return new Promise((resolve, reject) => {
-          p.resume = () => (result instanceof SysError ? reject(result) : resolve(result));
-          this.preempt(p);
-        });
-      }
-      p.sliceEnd = cpu.clock + this.quantum;
+    if (this.sched.contended(cpu.clock)) {
+      return new Promise((resolve, reject) => {
+        p.resume = settle(resolve, reject);
+        this.preempt(p);
+      });
     }
+    p.sliceEnd = cpu.clock + this.quantum;
     return result instanceof SysError ? Promise.reject(result) : Promise.resolve(result);
   }
 
