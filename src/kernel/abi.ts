@@ -321,6 +321,10 @@ export interface Sys {
   uname(): Promise<Utsname>;
   /** Virtual ticks since boot. */
   time(): Promise<number>;
+  /** Wall-clock time in milliseconds since the epoch: the host's clock setting plus the ticks since boot. */
+  gettime(): Promise<number>;
+  /** Sets the wall clock (settimeofday/clock_settime). One clock for the whole host; needs sys_time. */
+  settime(epochMs: number): Promise<void>;
   /** Blocks for `ticks` of virtual time. */
   sleep(ticks: number): Promise<void>;
   /** Simulated CPU work: holds the CPU for `ticks`, preempted at quantum boundaries. */

@@ -60,6 +60,8 @@ export class Kernel {
   devfs!: MemFs;
   host!: HostApi;
   nextPid = 2;
+  /** The wall clock at tick 0, in milliseconds since the epoch (settime moves it). */
+  clockBase = 0;
   private readonly counters = { dev: 0, pipe: 0 };
 
   private switching = false;

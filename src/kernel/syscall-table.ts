@@ -124,6 +124,8 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   sethostname: { family: 'uts', sensitive: true, mediation: ['virtualized', 'privileged'], gate: 'sys_admin', doc: 'set the hostname of the caller\'s UTS namespace', handler: uts.sethostname },
   uname: { family: 'uts', sensitive: true, mediation: ['virtualized'], doc: 'system name and the caller\'s nodename', handler: uts.uname },
   time: { family: 'time', sensitive: false, doc: 'virtual ticks since boot', handler: time.time },
+  gettime: { family: 'time', sensitive: false, doc: 'the wall clock, in milliseconds since the epoch', handler: time.gettime },
+  settime: { family: 'time', sensitive: true, mediation: ['privileged'], gate: 'sys_time', doc: 'set the host\'s wall clock (settimeofday); jail allow.settime, zone limitpriv sys_time', handler: time.settime },
   sleep: { family: 'time', sensitive: false, doc: 'block for a number of ticks', handler: time.sleep },
   compute: { family: 'time', sensitive: false, cost: 0, doc: 'simulated CPU work, preempted at quantum boundaries', handler: time.compute },
 

@@ -1,11 +1,19 @@
 /**
  * Time syscalls on the virtual clock: time, sleep, and compute (simulated CPU work).
  */
-import { nonNegative } from './args.js';
+import { int, nonNegative } from './args.js';
 import { YIELD } from './control.js';
 import type { Handler } from './syscall-table.js';
 
 export const time: Handler<'time'> = (k) => k.now;
+
+/** The wall clock: ticks are milliseconds, so it is the clock's setting at boot plus the ticks since. */
+export const gettime: Handler<'gettime'> = (k) => k.clockBase + k.now;
+
+export const settime: Handler<'settime'> = (k, _p, [epochMs]) => {
+  k.clockBase = int(epochMs) - k.now;
+  return undefined;
+};
 
 /** Sleeps until now + ticks; p.progress remembers the wake time across retries. */
 export const sleep: Handler<'sleep'> = (k, p, [ticks]) => {

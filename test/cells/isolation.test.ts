@@ -133,3 +133,21 @@ describe('mount visibility (enforce_statfs)', () => {
     expect(host).toContain('devfs /zones/db/root/dev devfs rw 0 0\n');
   });
 });
+
+describe('the host clock', () => {
+  it('can be set only by the host and by cells granted sys_time', async () => {
+    const { k, www, db } = await world();
+    for (const cell of [www, db]) {
+      const r = await cell.run(async (sys) => (await errnoOf(sys.settime(1_000_000))) === 'EPERM' ? 0 : 1);
+      expect(r.exitCode).toBe(0);
+    }
+    const timed = await k.createCell({ kind: 'jail', name: 'ntp', path: '/jails/ntp', rootfs: 'minimal', 'allow.settime': true });
+    await timed.start();
+    expect((await timed.run(async (sys) => {
+      await sys.settime(1_700_000_000_000);
+      return 0;
+    })).exitCode).toBe(0);
+    const seen = await k.host.run(async (sys) => ((await sys.gettime()) >= 1_700_000_000_000 ? 0 : 1));
+    expect(seen.exitCode).toBe(0);
+  });
+});
