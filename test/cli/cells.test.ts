@@ -13,8 +13,8 @@ import { StateDir } from '../../src/state/index.js';
 const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../specs/examples/', import.meta.url));
 
-function cli(state: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state, ...env } });
+function cli(state: string, args: string[], env: Record<string, string> = {}, input = ''): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,6 +42,23 @@ describe('cell commands with durable state', () => {
     expect(cli(state, ['start', 'db'])).toMatchObject({ status: 0, stderr: "zoneadm: zone 'db': zone is already booted\n" });
     expect(cli(state, ['destroy', 'www']).status).toBe(0);
     expect(JSON.parse(cli(state, ['list', '--json']).stdout).map((r: { name: string }) => r.name)).toEqual(['host', 'db']);
+  });
+
+  it('opens a shell in a cell, inspects it, and destroys a parent only with --recursive', { timeout: 90000 }, () => {
+    const state = fresh();
+    expect(cli(state, ['create', join(EXAMPLES, 'www.jail.json'), '--start']).status).toBe(0);
+    const shell = cli(state, ['shell', 'www'], {}, 'hostname\necho $((6 * 7))\n');
+    expect(shell.stdout).toContain('www.example.org\n42\n');
+    const info = JSON.parse(cli(state, ['inspect', 'www', '--json']).stdout) as { state: string; privileges: string[]; limits: object };
+    expect(info).toMatchObject({ state: 'running', limits: { childrenMax: 1, securelevel: 2, enforceStatfs: 2 } });
+    expect(info.privileges).not.toContain('sys_admin'); // allow.set_hostname: false
+    const child = join(state, 'sub.json');
+    writeFileSync(child, JSON.stringify({ kind: 'jail', name: 'www.sub', path: '/sub', rootfs: 'minimal', persist: true }));
+    expect(cli(state, ['create', child, '--start'])).toMatchObject({ status: 0, stdout: 'www.sub: running\n' });
+    expect(cli(state, ['exec', 'host', '--', 'ls', '/jails/www/sub/bin/sh']).status).toBe(0);
+    expect(cli(state, ['destroy', 'www'])).toMatchObject({ status: 1, stderr: 'cellblock: www has child cells (www.sub): use --recursive\n' });
+    expect(cli(state, ['destroy', 'www', '--recursive']).status).toBe(0);
+    expect(JSON.parse(cli(state, ['list', '--json']).stdout)).toHaveLength(1);
   });
 
   it('reports every error of a bad spec and creates nothing', () => {
