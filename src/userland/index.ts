@@ -7,5 +7,6 @@ import { ipcUtils } from './ipcutils/index.js';
 import { jailUtils } from './jailutils/index.js';
 import { sh } from './sh/index.js';
 import { sysUtils } from './sysutils/index.js';
+import { zoneUtils } from './zoneutils/index.js';
 
-export const builtins: Readonly<Record<string, Program>> = Object.freeze({ sh, ...fileUtils, ...sysUtils, ...jailUtils, ...ipcUtils });
+export const builtins: Readonly<Record<string, Program>> = Object.freeze({ sh, ...fileUtils, ...sysUtils, ...jailUtils, ...ipcUtils, ...zoneUtils });

@@ -77,7 +77,7 @@ describe('ps', () => {
     const r = await k.host.exec(['ps', '-Z', '-o', 'pid', '-o', 'user,cell,jail']);
     const rows = table(r.stdout);
     expect(r.stdout.split('\n')[0]).toMatch(/^ {4}ZONE +PID USER +CELL +JAIL$/);
-    expect(rows.find((row) => row[2] === 'root')).toEqual(['host', expect.stringMatching(/^\d+$/), 'root', 'host', 'host']);
+    expect(rows.find((row) => row[2] === 'root')).toEqual(['global', expect.stringMatching(/^\d+$/), 'root', 'host', '-']);
 
     const bare = await k.host.exec(['ps', '-o', 'pid=', '-o', 'args=']);
     expect(bare.stdout).toMatch(/^ *\d+ ps -o pid= -o args=$/m);

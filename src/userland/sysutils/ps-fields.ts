@@ -1,8 +1,12 @@
 /**
  * The ps(1) keywords cellblock knows: one row per keyword, with its header, alignment and how
  * to render it. `cell` and `jail` show the same value (FreeBSD calls the column JAIL); `zone`
- * is Solaris' ZONE column that `ps -Z` puts first.
+ * is Solaris' ZONE column that `ps -Z` puts first. The host's processes show as `-` under JAIL
+ * (FreeBSD's jid 0) and `global` under ZONE (Solaris's global zone).
  */
+
+/** What procfs's Cell line says for the host (cell 0). */
+const HOST_CELL = 'host';
 import { HZ } from '../../kernel/abi.js';
 import type { IdNames } from '../users.js';
 import type { ProcInfo } from './procfs.js';
@@ -39,8 +43,8 @@ export const KEYWORDS: Readonly<Record<string, Keyword>> = {
   tt: { header: 'TT ', align: 'left', render: () => '-' },
   time: { header: 'TIME', align: 'right', minWidth: 7, render: (p) => cpuTime(p.ticks) },
   cell: { header: 'CELL', align: 'left', render: (p) => p.cell },
-  jail: { header: 'JAIL', align: 'left', render: (p) => p.cell },
-  zone: { header: 'ZONE', align: 'right', minWidth: 8, render: (p) => p.cell },
+  jail: { header: 'JAIL', align: 'left', render: (p) => (p.cell === HOST_CELL ? '-' : p.cell) },
+  zone: { header: 'ZONE', align: 'right', minWidth: 8, render: (p) => (p.cell === HOST_CELL ? 'global' : p.cell) },
 };
 
 /** FreeBSD's default format: `  PID TT  STAT    TIME COMMAND`. */
