@@ -152,17 +152,16 @@ export class Kernel {
       return NEVER;
     }
     p.inCall = false;
-    const settle = (resolve: (v: unknown) => void, reject: (e: unknown) => void) => () => (result instanceof SysError ? reject(result) : resolve(result));
     if (p.stopped) {
       return new Promise((resolve, reject) => {
-        p.resume = settle(resolve, reject);
+        p.resume = settler(result, resolve, reject);
         p.state = 'stopped';
         this.leaveCpu();
       });
     }
     if (this.sched.contended(cpu.clock)) {
       return new Promise((resolve, reject) => {
-        p.resume = settle(resolve, reject);
+        p.resume = settler(result, resolve, reject);
         this.preempt(p);
       });
     }
@@ -434,3 +433,14 @@ export class Kernel {
 }
 
 export const PID_MAX = 99999;
+
+/**
+ * What resumes a parked call: settle its promise with its result. A plain function, not a
+ * closure made on the hot path (tsx names every named closure at creation, which costs).
+ */
+function settler(result: unknown, resolve: (value: unknown) => void, reject: (error: unknown) => void): () => void {
+  return function settle(): void {
+    if (result instanceof SysError) reject(result);
+    else resolve(result);
+  };
+}
