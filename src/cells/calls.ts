@@ -15,6 +15,7 @@ import { IpcNamespace } from '../ipc/sysv.js';
 import { lookup, pathFrom } from '../vfs/resolve.js';
 import { Cell } from './cell.js';
 import { attachProcess, removeCell } from './lifecycle.js';
+import { RESOURCES, type Limits, type Resource } from './partition.js';
 
 /** Root's privileges in a new cell when the creator names none: FreeBSD's jail defaults. */
 export const DEFAULT_CELL_PRIVILEGES: readonly Privilege[] = [
@@ -55,8 +56,10 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
     uts: new UtsNamespace(hostnameOf(spec.hostname ?? '')),
     ipc: spec.sysvipc === true ? new IpcNamespace(id) : null,
   };
+  const quota = quotaOf(spec.limits, parent);
   const fullName = parent.parent === null ? name : `${parent.name}.${name}`;
   const cell = new Cell(id, fullName, parent, ns, privileges, root, limits, spec.kind ?? 'jail', true);
+  cell.partition.setLimits(quota);
   k.cells.set(id, cell);
   return id;
 };
@@ -76,10 +79,12 @@ export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   checkLimits(limits, parent);
   const privileges = spec.privileges === undefined ? undefined : privilegesOf(spec.privileges, parent);
   const hostname = spec.hostname === undefined ? undefined : hostnameOf(spec.hostname);
+  const quota = spec.limits === undefined ? undefined : quotaOf(spec.limits, parent);
   // Everything is checked: now change, and carry the new bounds down to the descendants.
   Object.assign(cell.limits, limits);
   if (hostname !== undefined) cell.ns.uts.hostname = hostname;
   if (privileges !== undefined) cell.policy = privileges;
+  if (quota !== undefined) cell.partition.setLimits(quota);
   for (const below of cell.below()) {
     const above = below.parent!;
     const depth = depthBelow(below, cell);
@@ -117,7 +122,7 @@ export const cell_remove: Handler<'cell_remove'> = (k, p, [ref]) => {
 function paramsOf(params: unknown): CellParams {
   if (typeof params !== 'object' || params === null) throw fail('EFAULT');
   const spec = params as Record<string, unknown>;
-  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind']);
+  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind', 'limits']);
   for (const key of Object.keys(spec)) if (!known.has(key)) throw fail('EINVAL', undefined, `unknown parameter: ${key}`);
   const str = (key: string): void => {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') throw fail('EINVAL', undefined, `${key}: not a string`);
@@ -160,6 +165,20 @@ function rootOf(p: Process, parent: Cell, path: string): Cell['root'] {
   const loc = lookup(p, full, true);
   if (!loc.link.getNode().isDirectory()) throw fail('ENOTDIR');
   return loc;
+}
+
+/** Resource limits for a child of `parent`: known names, whole numbers, never above the parent's. */
+function quotaOf(limits: unknown, parent: Cell): Limits {
+  if (limits === undefined) return {};
+  if (typeof limits !== 'object' || limits === null) throw fail('EINVAL', undefined, 'limits: not an object');
+  const out: Limits = {};
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Object.hasOwn(RESOURCES, name)) throw fail('EINVAL', undefined, `unknown resource: ${name}`);
+    if (typeof value !== 'number' || !(Number.isSafeInteger(value) || value === Infinity) || value < 0) throw fail('EINVAL', undefined, `${name}: not a limit`);
+    if (value > parent.partition.counters[name as Resource].limit) throw fail('EPERM');
+    out[name as Resource] = value;
+  }
+  return out;
 }
 
 function checkLimits(limits: { childrenMax: number; securelevel: number; enforceStatfs: number }, parent: Cell): void {
@@ -223,5 +242,6 @@ function infoOf(p: Process, cell: Cell): CellInfo {
     persist: cell.persist,
     sysvipc: cell.ns.ipc !== null,
     processes: cell.procs.size,
+    resources: cell.partition.snapshot(),
   };
 }

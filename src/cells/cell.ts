@@ -8,6 +8,7 @@ import type { Namespaces } from './namespaces.js';
 import type { PrivilegeSet } from '../kernel/privileges.js';
 import type { Process } from '../proc/process.js';
 import type { Loc } from '../vfs/mount.js';
+import { Partition } from './partition.js';
 
 export interface CellLimits {
   /** Descendants it may have (FreeBSD children.max). */
@@ -23,6 +24,8 @@ export class Cell {
   readonly procs = new Set<Process>();
   state: 'alive' | 'dying' = 'alive';
   persist: boolean;
+  /** Its resources: charges here also count against every ancestor's. */
+  readonly partition: Partition;
 
   constructor(
     readonly id: number,
@@ -39,6 +42,7 @@ export class Cell {
     persist = true,
   ) {
     this.persist = persist;
+    this.partition = new Partition(parent?.partition ?? null);
     parent?.children.add(this);
   }
 

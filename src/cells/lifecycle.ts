@@ -8,10 +8,17 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
 import { deliverSignal } from '../proc/signals.js';
 import type { Cell } from './cell.js';
+import type { Partition } from './partition.js';
+import { fail } from '../kernel/errno.js';
 
-/** Moves `p` into `cell`: its root, cwd, namespaces and policy (jail_attach). */
+/**
+ * Moves `p` into `cell`: its root, cwd, namespaces and policy (jail_attach). The process and
+ * its descriptors are charged to the new cell (refused with its errno when that is full) and
+ * given back to the old one.
+ */
 export function attachProcess(k: Kernel, p: Process, cell: Cell): void {
   const old = p.cell;
+  moveCharges(p, cell.partition);
   old.procs.delete(p);
   p.cell = cell;
   p.ns = cell.ns;
@@ -19,6 +26,24 @@ export function attachProcess(k: Kernel, p: Process, cell: Cell): void {
   p.cwd = cell.root;
   cell.procs.add(p);
   reapIfUnused(k, old);
+}
+
+function moveCharges(p: Process, to: Partition): void {
+  const descriptors = p.fds.filter((entry) => entry !== undefined).length;
+  const noProcess = p.charged === null ? undefined : to.charge('processes', 1);
+  if (noProcess !== undefined) throw fail(noProcess);
+  const noFiles = to.charge('openFiles', descriptors);
+  if (noFiles !== undefined) {
+    if (p.charged !== null) to.uncharge('processes', 1);
+    throw fail(noFiles);
+  }
+  p.charged?.uncharge('processes', 1);
+  if (p.charged !== null) p.charged = to;
+  p.fds = p.fds.map((entry) => {
+    if (entry === undefined) return undefined;
+    entry.owner.uncharge('openFiles', 1);
+    return { ...entry, owner: to };
+  });
 }
 
 /** Called when a process of `cell` has exited. */

@@ -151,6 +151,23 @@ export interface CellParams {
   readonly persist?: boolean;
   /** What the cell is, for display only ("jail", "zone"); no mechanism reads it. */
   readonly kind?: string;
+  /**
+   * Hard limits of its resource partition (processes, openFiles, memory, disk bytes, inodes,
+   * sockets, ipc); never above the parent's. cell_set changes them live: a limit below current
+   * usage refuses new charges and takes nothing away.
+   */
+  readonly limits?: Readonly<Partial<Record<ResourceName, number>>>;
+}
+
+export type ResourceName = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';
+
+/** One resource of a partition, as OpenVZ's beancounters keep it (Infinity: unlimited). */
+export interface ResourceUsage {
+  readonly usage: number;
+  readonly peak: number;
+  readonly barrier: number;
+  readonly limit: number;
+  readonly failcnt: number;
 }
 
 /** What cell_get and cell_list return, as seen by the caller. */
@@ -174,6 +191,8 @@ export interface CellInfo {
   readonly sysvipc: boolean;
   /** Processes in the cell itself (not its descendants). */
   readonly processes: number;
+  /** Its resource partition (usage includes its descendants'). */
+  readonly resources: Readonly<Record<ResourceName, ResourceUsage>>;
 }
 
 // SysV IPC: msgget/shmget flags (the low 9 bits are the new object's mode) and ctl commands,

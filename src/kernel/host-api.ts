@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Program, WaitResult } from './abi.js';
-import { SysError, strerror } from './errno.js';
+import { SysError, strerror, type Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import type { Cell } from '../cells/cell.js';
 import { Process } from '../proc/process.js';
@@ -14,6 +14,7 @@ import { InputStream, StreamFile, type Sink } from './stream.js';
 import type { DeadlockError } from './deadlock.js';
 import type { KernelPanic } from './errno.js';
 import { lookup } from '../vfs/resolve.js';
+import type { Partition } from '../cells/partition.js';
 
 export interface ExecOptions {
   /** Standard input: a string or bytes (then end of file), or a stream fed from outside. Default: empty. */
@@ -98,12 +99,13 @@ export class HostApi {
     const err: Buffer[] = [];
     const tty = options.tty ?? false;
     const input = stdinOf(k, options.stdin, tty);
-    const fds = [
-      { file: StreamFile.reader(input), cloexec: false },
-      { file: StreamFile.writer(options.stdout ?? collect(out), tty), cloexec: false },
-      { file: StreamFile.writer(options.stderr ?? collect(err), tty), cloexec: false },
-    ];
     const cell = this.cell;
+    const owner = cell.partition;
+    const fds = [
+      { file: StreamFile.reader(input), cloexec: false, owner },
+      { file: StreamFile.writer(options.stdout ?? collect(out), tty), cloexec: false, owner },
+      { file: StreamFile.writer(options.stderr ?? collect(err), tty), cloexec: false, owner },
+    ];
     const cred = { uid: options.uid ?? 0, gid: options.gid ?? options.uid ?? 0, groups: [options.gid ?? options.uid ?? 0] };
     const p = new Process({ pid: k.allocPid(), cell, cred, root: cell.root, cwd: cell.root, fds, argv, env, comm: basename(argv[0] ?? ''), now: k.now });
     p.parent = k.init; // adopted only once it starts: a command that fails to load never existed
@@ -121,6 +123,13 @@ export class HostApi {
     }
     p.argv = loaded.argv;
     p.comm = loaded.comm;
+    // The same admission a spawn meets at the boundary: a process and its three descriptors.
+    const refused = admitProcess(owner, fds.length);
+    if (refused !== undefined) {
+      (options.stderr ?? collect(err))(Buffer.from(`cellblock: ${argv[0]}: ${strerror(refused)}\n`));
+      return Promise.resolve({ exitCode: 126, signal: null, stdout: text(out), stderr: text(err), pid: 0 });
+    }
+    p.charged = owner;
     return new Promise<ExecResult>((resolve, reject) => {
       const done = (): void => {
         k.deadlockListeners.delete(onDeadlock);
@@ -164,4 +173,13 @@ function chdirTarget(p: Process, path: string): Process['cwd'] {
   const loc = lookup(p, path, true);
   if (!loc.link.getNode().isDirectory()) throw new SysError('ENOTDIR', 'chdir', path);
   return loc;
+}
+
+/** Charges a process and its descriptors to `partition`, or nothing: the refusing errno. */
+function admitProcess(partition: Partition, descriptors: number): Errno | undefined {
+  const refused = partition.charge('processes', 1);
+  if (refused !== undefined) return refused;
+  const noFiles = partition.charge('openFiles', descriptors);
+  if (noFiles !== undefined) partition.uncharge('processes', 1);
+  return noFiles;
 }

@@ -24,6 +24,7 @@ import { exitProcess, releaseCall } from '../proc/lifecycle.js';
 import { SIGNALS } from './abi.js';
 import { deliverSignal } from '../proc/signals.js';
 import { requirePrivilege } from '../proc/cred.js';
+import { admit, giveBack } from '../cells/admission.js';
 import type { ManagedCell } from '../cells/managed.js';
 import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
@@ -128,6 +129,7 @@ export class Kernel {
     if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', row.name));
     p.inCall = true;
     p.progress = 0;
+    p.admitted = null;
     const cpu = this.cpu!;
     cpu.clock += row.cost;
     p.cpuTicks += row.cost;
@@ -184,9 +186,14 @@ export class Kernel {
     let result: unknown;
     try {
       if (row.gate !== undefined) requirePrivilege(p, row.gate);
+      if (row.charges.length !== 0 && p.admitted === null) p.admitted = admit(this, p, row, args);
       result = row.handler(this, p, args);
     } catch (err) {
       if (!(err instanceof SysError)) throw this.crash(err);
+      if (p.admitted !== null) {
+        giveBack(p.admitted);
+        p.admitted = null;
+      }
       if (err.syscall === '') err.syscall = row.name;
       if (err.path === undefined && row.pathArg !== undefined) {
         const path = args[row.pathArg];
@@ -194,7 +201,10 @@ export class Kernel {
       }
       result = err;
     }
-    if (this.trace !== null && result !== BLOCK && result !== YIELD) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
+    if (result !== BLOCK && result !== YIELD) {
+      p.admitted = null; // the call's objects hold its charges now
+      if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
+    }
     return result;
   }
 

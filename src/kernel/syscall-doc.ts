@@ -23,7 +23,7 @@ export function syscallTableMarkdown(): string {
   const list = (items: readonly string[]): string => (items.length === 0 ? '' : items.map((i) => `\`${i}\``).join(', '));
   for (const row of SYSCALLS) {
     lines.push(
-      `| \`${row.name}\` | ${row.family} | ${row.sensitive ? 'yes' : 'no'} | ${row.mediation.join(', ')} | ${row.gate === undefined ? '' : `\`${row.gate}\``} | ${list(row.checks)} | ${list(row.charges)} | ${list(row.releases)} | ${row.cost} | ${row.doc} |`,
+      `| \`${row.name}\` | ${row.family} | ${row.sensitive ? 'yes' : 'no'} | ${row.mediation.join(', ')} | ${row.gate === undefined ? '' : `\`${row.gate}\``} | ${list(row.checks)} | ${list(row.charges.map((c) => c.resource))} | ${list(row.releases)} | ${row.cost} | ${row.doc} |`,
     );
   }
   lines.push('', '## Privileges', '', '| privilege | grants |', '| --- | --- |');

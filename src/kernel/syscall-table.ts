@@ -19,6 +19,9 @@ import type { Control } from './control.js';
 import type { Kernel } from './kernel.js';
 import type { Privilege } from './privileges.js';
 import type { Process } from '../proc/process.js';
+import type { Cell } from '../cells/cell.js';
+import type { Resource } from '../cells/partition.js';
+export type { Resource };
 import * as proc from '../proc/calls.js';
 import * as fd from '../vfs/fd-calls.js';
 import * as path from '../vfs/path-calls.js';
@@ -30,8 +33,17 @@ import * as sysv from '../ipc/sysv-calls.js';
 
 export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
 export type Mediation = 'virtualized' | 'confined' | 'privileged';
-/** Resources a cell's partition accounts (the quota issue enforces them). */
-export type Resource = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';
+/**
+ * What a call charges: a resource, how much (default 1), and to whose partition (default the
+ * caller's cell). The dispatcher charges before the handler runs and uncharges if it fails; the
+ * objects the call makes (a process, a descriptor, file bytes) carry the charge from then on,
+ * and their release paths uncharge.
+ */
+export interface Charge {
+  readonly resource: Resource;
+  readonly amount?: (k: Kernel, p: Process, args: unknown[]) => number;
+  readonly to?: (k: Kernel, p: Process, args: unknown[]) => Cell;
+}
 
 export type Handler<K extends SyscallName> = (
   k: Kernel,
@@ -45,7 +57,7 @@ interface RowSpec<K extends SyscallName> {
   readonly mediation?: readonly Mediation[];
   readonly gate?: Privilege;
   readonly checks?: readonly Privilege[];
-  readonly charges?: readonly Resource[];
+  readonly charges?: readonly (Resource | Charge)[];
   readonly releases?: readonly Resource[];
   readonly cost?: number;
   /** Index of the path argument, named in SysError.path when the call fails. */
@@ -61,7 +73,7 @@ export interface SyscallRow {
   readonly mediation: readonly Mediation[];
   readonly gate: Privilege | undefined;
   readonly checks: readonly Privilege[];
-  readonly charges: readonly Resource[];
+  readonly charges: readonly Charge[];
   readonly releases: readonly Resource[];
   readonly cost: number;
   readonly pathArg: number | undefined;
@@ -71,9 +83,9 @@ export interface SyscallRow {
 
 const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   // processes
-  spawn: { family: 'proc', sensitive: true, mediation: ['confined'], charges: ['processes', 'memory'], pathArg: 0, doc: 'fork+exec: start a program from a file in the caller\'s root', handler: proc.spawn },
-  wait: { family: 'proc', sensitive: false, releases: ['processes', 'memory'], doc: 'waitpid: reap a child', handler: proc.wait },
-  exit: { family: 'proc', sensitive: false, releases: ['processes', 'memory'], doc: 'end the calling process', handler: proc.exit },
+  spawn: { family: 'proc', sensitive: true, mediation: ['confined'], charges: [{ resource: 'processes', to: proc.spawnCell }, { resource: 'openFiles', amount: proc.spawnFds, to: proc.spawnCell }], pathArg: 0, doc: 'fork+exec: start a program from a file in the caller\'s root', handler: proc.spawn },
+  wait: { family: 'proc', sensitive: false, releases: ['processes'], doc: 'waitpid: reap a child', handler: proc.wait },
+  exit: { family: 'proc', sensitive: false, releases: ['openFiles'], doc: 'end the calling process', handler: proc.exit },
   getpid: { family: 'proc', sensitive: false, doc: 'the caller\'s pid', handler: proc.getpid },
   getppid: { family: 'proc', sensitive: false, doc: 'the parent\'s pid', handler: proc.getppid },
   kill: { family: 'proc', sensitive: true, mediation: ['confined', 'privileged'], checks: ['proc_owner'], doc: 'send a signal to processes the caller may see', handler: proc.kill },
@@ -85,14 +97,14 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   setgroups: { family: 'proc', sensitive: false, mediation: ['privileged'], gate: 'proc_setid', doc: 'set the supplementary groups', handler: proc.setgroups },
 
   // descriptors
-  open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', 'inodes'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
+  open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', { resource: 'inodes', amount: fd.openCreates }], releases: ['disk'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
   close: { family: 'fd', sensitive: false, releases: ['openFiles'], doc: 'close a descriptor', handler: fd.close },
   read: { family: 'fd', sensitive: false, doc: 'read from a descriptor', handler: fd.read },
-  write: { family: 'fd', sensitive: false, charges: ['disk'], doc: 'write to a descriptor', handler: fd.write },
+  write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }], doc: 'write to a descriptor', handler: fd.write },
   lseek: { family: 'fd', sensitive: false, doc: 'move a file offset', handler: fd.lseek },
-  pipe: { family: 'ipc', sensitive: false, charges: ['openFiles', 'memory'], doc: 'a pipe: read end and write end', handler: fd.pipe },
+  pipe: { family: 'ipc', sensitive: false, charges: [{ resource: 'openFiles', amount: () => 2 }], doc: 'a pipe: read end and write end', handler: fd.pipe },
   dup: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor', handler: fd.dup },
-  dup2: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor onto a given number', handler: fd.dup2 },
+  dup2: { family: 'fd', sensitive: false, charges: [{ resource: 'openFiles', amount: fd.dup2Count }], releases: ['openFiles'], doc: 'duplicate a descriptor onto a given number', handler: fd.dup2 },
   fstat: { family: 'fd', sensitive: false, doc: 'status of an open file', handler: fd.fstat },
   fchdir: { family: 'fd', sensitive: false, doc: 'change directory to an open directory', handler: fd.fchdir },
   isatty: { family: 'fd', sensitive: false, doc: 'is the descriptor a terminal?', handler: fd.isatty },
@@ -105,11 +117,11 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   mkdir: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], charges: ['inodes'], pathArg: 0, doc: 'make a directory', handler: path.mkdir },
   rmdir: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], releases: ['inodes'], pathArg: 0, doc: 'remove an empty directory', handler: path.rmdir },
   unlink: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], releases: ['inodes', 'disk'], pathArg: 0, doc: 'remove a directory entry', handler: path.unlink },
-  rename: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], pathArg: 0, doc: 'rename an entry', handler: path.rename },
+  rename: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], releases: ['inodes', 'disk'], pathArg: 0, doc: 'rename an entry', handler: path.rename },
   link: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], pathArg: 1, doc: 'make a hard link', handler: path.link },
   symlink: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], charges: ['inodes'], pathArg: 1, doc: 'make a symbolic link', handler: path.symlink },
   readlink: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'read a symbolic link', handler: path.readlink },
-  truncate: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], charges: ['disk'], pathArg: 0, doc: 'set a file\'s length', handler: path.truncate },
+  truncate: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_write'], charges: [{ resource: 'disk', amount: path.truncateGrowth }], releases: ['disk'], pathArg: 0, doc: 'set a file\'s length', handler: path.truncate },
   chmod: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_owner'], pathArg: 0, doc: 'change mode bits (owner, or file_owner)', handler: path.chmod },
   chown: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_chown'], pathArg: 0, doc: 'change owner and group (file_chown)', handler: path.chown },
   chdir: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'change the working directory', handler: path.chdir },
@@ -142,12 +154,12 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cellcfg_op: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'run a lifecycle operation on a defined cell (zoneadm boot, halt, install, ...); host only', handler: cellcfg.cellcfg_op },
 
   // SysV IPC: the caller's IPC namespace; ENOSYS without one. Checks: privileges that override an object's mode bits.
-  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['ipc'], doc: 'get or create a message queue by key', handler: sysv.msgget },
+  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'get or create a message queue by key', handler: sysv.msgget },
   msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_write'], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
   msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
-  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
-  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['ipc'], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
-  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
+  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
+  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
+  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
   shmread: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'read bytes of a segment (stands in for shmat and loads)', handler: sysv.shmread },
   shmwrite: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'write bytes into a segment (stands in for shmat and stores)', handler: sysv.shmwrite },
   ipc_list: { family: 'ipc', sensitive: true, mediation: ['virtualized'], doc: 'every queue and segment of the caller\'s IPC namespace (for ipcs)', handler: sysv.ipc_list },
@@ -163,7 +175,7 @@ export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallNam
     mediation: spec.mediation ?? [],
     gate: spec.gate,
     checks: spec.checks ?? [],
-    charges: spec.charges ?? [],
+    charges: (spec.charges ?? []).map((c) => (typeof c === 'string' ? { resource: c } : c)),
     releases: spec.releases ?? [],
     cost: spec.cost ?? 1,
     pathArg: spec.pathArg,

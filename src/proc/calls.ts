@@ -12,7 +12,8 @@ import type { Handler } from '../kernel/syscall-table.js';
 import { lookup } from '../vfs/resolve.js';
 import { hasPrivilege } from './cred.js';
 import { loadImage } from './exec.js';
-import { fileOf, inheritFds } from './fdtable.js';
+import { fileOf, inheritFds, passedCount } from './fdtable.js';
+import type { Cell } from '../cells/cell.js';
 import { exitProcess, reap } from './lifecycle.js';
 import { Process, type Viewer } from './process.js';
 import type { Kernel } from '../kernel/kernel.js';
@@ -33,11 +34,26 @@ export const spawn: Handler<'spawn'> = (k, p, [path, argv, options]) => {
   if (!Array.isArray(fdMap)) throw fail('EFAULT');
   // Like jail_attach: no directory descriptor may be carried into a cell, to be fchdir'd out of.
   if (view !== p && fdMap.some((fd) => fd !== null && fileOf(p, fd).directory() !== undefined)) throw fail('EPERM');
-  const fds = inheritFds(p, fdMap);
+  const fds = inheritFds(p, fdMap, view.cell.partition);
   const child = new Process({ pid: k.allocPid(), cell: view.cell, cred: p.cred, root: view.root, cwd, fds, argv: image.argv, env, comm: image.comm, now: k.now, parent: p, ns: view.ns });
+  child.charged = view.cell.partition; // the boundary charged the process to the cell it starts in
   k.start(child, image.program);
   return child.pid;
 };
+
+/** The cell a spawn starts its child in (for the boundary's charges): the caller's, or options.cell. */
+export function spawnCell(k: Kernel, p: Process, args: unknown[]): Cell {
+  const options = args[2] as { cell?: unknown } | undefined;
+  if (options?.cell === undefined) return p.cell;
+  try {
+    return descendant(k, p, options.cell, 'EINVAL');
+  } catch {
+    return p.cell; // the handler refuses it; the charge is given back
+  }
+}
+
+/** Descriptors a spawn passes to its child. */
+export const spawnFds = (_k: Kernel, _p: Process, args: unknown[]): number => passedCount((args[2] as { fds?: unknown } | undefined)?.fds);
 
 /** How a child started inside `ref` sees things: jail_attach's checks, then the cell's root. */
 function enterView(k: Kernel, p: Process, ref: unknown): Viewer {

@@ -7,6 +7,7 @@ import type { WaitResult } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { closeAll } from './fdtable.js';
 import { processLeft } from '../cells/lifecycle.js';
+import { giveBack } from '../cells/admission.js';
 import type { Process } from './process.js';
 
 /** Terminates `p` with `status`: descriptors closed, children reparented, parent told. */
@@ -37,6 +38,8 @@ export function exitProcess(k: Kernel, p: Process, status: WaitResult): void {
 
 /** Removes a zombie from the process table. */
 export function reap(k: Kernel, p: Process): void {
+  p.charged?.uncharge('processes', 1);
+  p.charged = null;
   p.parent?.children.delete(p);
   p.parent?.zombies.delete(p);
   k.procs.delete(p.pid);
@@ -47,4 +50,8 @@ export function reap(k: Kernel, p: Process): void {
 export function releaseCall(p: Process): void {
   p.inCall = false;
   p.resume = null;
+  if (p.admitted !== null) {
+    giveBack(p.admitted); // the call never made its objects
+    p.admitted = null;
+  }
 }

@@ -6,6 +6,8 @@
 import type { Cell } from '../cells/cell.js';
 import type { Namespaces } from '../cells/namespaces.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
+import type { Held } from '../cells/admission.js';
+import type { Partition } from '../cells/partition.js';
 import type { OpenFile } from '../vfs/file.js';
 import type { Loc } from '../vfs/mount.js';
 import type { Sys, WaitResult } from '../kernel/abi.js';
@@ -26,6 +28,8 @@ export interface Credentials {
 export interface FdEntry {
   readonly file: OpenFile;
   cloexec: boolean;
+  /** The partition this descriptor is charged to (openFiles), released when it closes. */
+  readonly owner: Partition;
 }
 
 /** A syscall that blocked or was preempted, to be retried or completed when resumed. */
@@ -89,6 +93,10 @@ export class Process {
   progress = 0;
   /** True while a syscall of this process is in progress (one at a time per process). */
   inCall = false;
+  /** Charges admitted for the call in progress, until its objects hold them (or it fails). */
+  admitted: Held[] | null = null;
+  /** The partition charged for this process (released when it is reaped). */
+  charged: Partition | null = null;
 
   /** Woken when a child changes state, for wait(). */
   readonly childEvents = new WaitQueue('wait');

@@ -9,6 +9,7 @@ import type { Link, Node } from './memfs.js';
 import type { Loc } from './mount.js';
 import { modeAllows, R_OK, rootMayExecute, W_OK, X_OK } from './perm.js';
 import { lookupParent } from './resolve.js';
+import { holdInode } from './ledger.js';
 
 /** EACCES unless the mode bits, or root's DAC privileges, allow `want` (R_OK|W_OK|X_OK). */
 export function checkAccess(p: Process, node: Node, want: number): void {
@@ -43,5 +44,6 @@ export function createEntry(k: Kernel, p: Process, path: string, mode: number): 
   if (dir.link.children.has(name)) throw fail('EEXIST');
   checkDirWritable(p, dir);
   const link = dir.mnt.fs.create(dir.link, name, mode, p.cred.uid, p.cred.gid, k.now);
+  holdInode(link.getNode(), p.cell.partition); // the boundary charged the inode
   return { mnt: dir.mnt, link };
 }

@@ -15,6 +15,8 @@ import { stamp } from './memfs.js';
 import type { Loc } from './mount.js';
 import { R_OK, W_OK, X_OK } from './perm.js';
 import { checkAccess, createEntry, entryOf } from './access.js';
+import { releaseBytes } from './ledger.js';
+import type { Kernel } from '../kernel/kernel.js';
 import { lookup } from './resolve.js';
 
 const DEFAULT_READ = 65536;
@@ -54,6 +56,7 @@ export const open: Handler<'open'> = (k, p, [path, flags, mode]) => {
     const snapshot = hook?.content === undefined ? undefined : Buffer.from(hook.content(p));
     file = new VnodeFile(how, loc, snapshot);
     if (how & O_TRUNC && wantsWrite && node.isFile()) {
+      releaseBytes(node, node.getSize());
       node.truncate(0);
       stamp(node, k.now);
     }
@@ -107,6 +110,29 @@ export const dup: Handler<'dup'> = (_k, p, [fd]) => {
   return copy;
 };
 
+/** Does this open create a file (one inode for the boundary to charge)? */
+export function openCreates(_k: Kernel, p: Process, args: unknown[]): number {
+  const [path, flags] = args;
+  if (typeof path !== 'string' || typeof flags !== 'number' || (flags & O_CREAT) === 0) return 0;
+  try {
+    return entryOf(p, path) === undefined ? 1 : 0;
+  } catch {
+    return 0; // the handler fails the same way
+  }
+}
+
+/** Bytes a write would add to a regular file (what the boundary charges as disk). */
+export function writeGrowth(_k: Kernel, p: Process, args: unknown[]): number {
+  const [fd, data] = args;
+  const file = typeof fd === 'number' ? p.fds[fd]?.file : undefined;
+  if (!(file instanceof VnodeFile)) return 0;
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data instanceof Uint8Array ? data.length : 0;
+  return file.growthOf(length);
+}
+
+/** dup2 onto itself makes no new descriptor. */
+export const dup2Count = (_k: Kernel, _p: Process, args: unknown[]): number => (args[0] === args[1] ? 0 : 1);
+
 export const dup2: Handler<'dup2'> = (k, p, [fd, newfd]) => {
   const file = fileOf(p, fd);
   const target = int(newfd);
@@ -114,7 +140,7 @@ export const dup2: Handler<'dup2'> = (k, p, [fd, newfd]) => {
   if (target === fd) return target;
   file.refs++;
   if (p.fds[target] !== undefined) closeFd(k, p, target);
-  p.fds[target] = { file, cloexec: false };
+  p.fds[target] = { file, cloexec: false, owner: p.cell.partition };
   return target;
 };
 

@@ -14,6 +14,7 @@ import type { Loc } from './mount.js';
 import type { Node } from './memfs.js';
 import { stamp } from './memfs.js';
 import { statNode } from './stat.js';
+import { holdBytes } from './ledger.js';
 
 export type IoResult<T> = T | typeof BLOCK;
 
@@ -80,13 +81,15 @@ export class VnodeFile extends OpenFile {
     return out;
   }
 
-  write(k: Kernel, _p: Process, data: Uint8Array): number {
+  write(k: Kernel, p: Process, data: Uint8Array): number {
     const node = this.node;
     if (this.loc.mnt.fs.readOnly || this.snapshot !== undefined) throw fail('EROFS');
-    if (this.flags & O_APPEND) this.offset = node.getSize();
+    const before = node.getSize();
+    if (this.flags & O_APPEND) this.offset = before;
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     node.write(buf, 0, buf.length, this.offset);
     this.offset += buf.length;
+    holdBytes(node, p.cell.partition, node.getSize() - before); // what the boundary charged: growthOf
     stamp(node, k.now);
     return buf.length;
   }
@@ -107,5 +110,13 @@ export class VnodeFile extends OpenFile {
 
   override directory(): Loc | undefined {
     return this.node.isDirectory() ? this.loc : undefined;
+  }
+
+  /** Bytes a write of `length` bytes would add to the file (what the boundary charges as disk). */
+  growthOf(length: number): number {
+    if (this.snapshot !== undefined || !this.writable) return 0;
+    const size = this.node.getSize();
+    const at = this.flags & O_APPEND ? size : this.offset;
+    return Math.max(0, at + length - size);
   }
 }

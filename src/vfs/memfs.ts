@@ -9,6 +9,7 @@
 import { Superblock, type Link, type Node } from '@jsonjoy.com/fs-core';
 import { S_IFDIR, S_IFMT } from '../kernel/abi.js';
 import type { Viewer as Process } from '../proc/process.js';
+import { releaseNode } from './ledger.js';
 
 export type { Link, Node };
 
@@ -87,6 +88,7 @@ export class MemFs {
     if (node.isDirectory()) node.nlink--; // its own "." entry
     if (node.nlink <= 0) {
       this.hooks?.delete(node);
+      releaseNode(node);
       this.sb.deleteNode(node);
     } else stampChange(node, now);
   }

@@ -16,6 +16,7 @@ import type { Loc, Mount } from './mount.js';
 import { F_OK, R_OK, W_OK, X_OK } from './perm.js';
 import { isBelow, lookup, lookupParent, pathFrom, type ParentAndName } from './resolve.js';
 import { statNode } from './stat.js';
+import { holdBytes, holdInode, releaseBytes } from './ledger.js';
 
 export const stat: Handler<'stat'> = (_k, p, [path]) => {
   const loc = lookup(p, str(path), true);
@@ -146,7 +147,8 @@ export const symlink: Handler<'symlink'> = (k, p, [target, path]) => {
   const at = lookupParent(p, str(path));
   if (at.name === '.' || at.name === '..' || at.dir.link.children.has(at.name)) throw fail('EEXIST');
   checkDirWritable(p, at.dir);
-  at.dir.mnt.fs.createSymlink(at.dir.link, at.name, text, p.cred.uid, p.cred.gid, k.now);
+  const link = at.dir.mnt.fs.createSymlink(at.dir.link, at.name, text, p.cred.uid, p.cred.gid, k.now);
+  holdInode(link.getNode(), p.cell.partition);
   return undefined;
 };
 
@@ -165,10 +167,25 @@ export const truncate: Handler<'truncate'> = (k, p, [path, length]) => {
   if (node.isDirectory()) throw fail('EISDIR');
   if (loc.mnt.fs.readOnly) throw fail('EROFS');
   checkAccess(p, node, W_OK);
+  const before = node.getSize();
   node.truncate(size);
+  if (size > before) holdBytes(node, p.cell.partition, size - before);
+  else releaseBytes(node, before - size);
   stamp(node, k.now);
   return undefined;
 };
+
+/** Bytes a truncate would add (what the boundary charges as disk); 0 when it cannot tell. */
+export function truncateGrowth(_k: Kernel, p: Process, args: unknown[]): number {
+  const [path, length] = args;
+  if (typeof path !== 'string' || typeof length !== 'number') return 0;
+  try {
+    const node = lookup(p, path, true).link.getNode();
+    return node.isFile() ? Math.max(0, length - node.getSize()) : 0;
+  } catch {
+    return 0; // the handler fails the same way
+  }
+}
 
 export const chmod: Handler<'chmod'> = (k, p, [path, mode]) => {
   const bits = int(mode);

@@ -23,7 +23,7 @@ describe('the syscall table', () => {
   it('releases somewhere every resource it charges', () => {
     const released = new Set(SYSCALLS.flatMap((row) => row.releases));
     // Descriptors are also released by exit (every descriptor closes) and disk by unlink/truncate.
-    for (const row of SYSCALLS) for (const resource of row.charges) expect(released.has(resource) || resource === 'disk' || resource === 'memory', `${row.name} charges ${resource}`).toBe(true);
+    for (const row of SYSCALLS) for (const { resource } of row.charges) expect(released.has(resource) || resource === 'disk' || resource === 'memory', `${row.name} charges ${resource}`).toBe(true);
   });
 
   it('has unique names and non-negative costs', () => {

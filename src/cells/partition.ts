@@ -1,0 +1,101 @@
+/**
+ * Resource partitions: each cell has one, and a charge walks from the cell up through its
+ * ancestors, failing if any of them would go over its hard limit, with nothing left
+ * half-charged (a child jail's usage counts against its parent, as racct does). Each resource
+ * keeps what OpenVZ's user beancounters keep: usage, peak (maxheld), barrier (soft limit),
+ * limit (hard) and failcnt. Only the syscall boundary charges (kernel.ts admission); release
+ * paths uncharge. Owned by the cells subsystem.
+ */
+import type { Errno } from '../kernel/errno.js';
+import type { ResourceName, ResourceUsage } from '../kernel/abi.js';
+
+/** The resources a partition accounts, the errno a refused charge gives, and their unit. */
+export const RESOURCES = {
+  processes: { errno: 'EAGAIN', unit: 'processes', doc: 'processes (spawn)' },
+  openFiles: { errno: 'EMFILE', unit: 'descriptors', doc: 'open descriptors (open, dup, pipe, spawn)' },
+  memory: { errno: 'ENOMEM', unit: 'bytes', doc: 'process memory and kernel buffers' },
+  disk: { errno: 'EDQUOT', unit: 'bytes', doc: 'bytes of files on the cell\'s filesystems (write, truncate)' },
+  inodes: { errno: 'EDQUOT', unit: 'inodes', doc: 'files, directories and symlinks created (open O_CREAT, mkdir, symlink)' },
+  sockets: { errno: 'ENOBUFS', unit: 'sockets', doc: 'sockets' },
+  ipc: { errno: 'ENOSPC', unit: 'objects', doc: 'SysV IPC message queues and shared memory segments' },
+} as const satisfies Record<string, { errno: Errno; unit: string; doc: string }>;
+
+export type Resource = keyof typeof RESOURCES;
+// The ABI names the same set; this line fails to compile if the two drift apart.
+const sameNames: Record<ResourceName, true> = { processes: true, openFiles: true, memory: true, disk: true, inodes: true, sockets: true, ipc: true } satisfies Record<Resource, true>;
+void sameNames;
+export const RESOURCE_NAMES = Object.keys(RESOURCES) as Resource[];
+
+export class Counter {
+  usage = 0;
+  peak = 0;
+  /** Soft limit (OpenVZ barrier): reported, not enforced. */
+  barrier = Infinity;
+  /** Hard limit: a charge that would pass it is refused. */
+  limit = Infinity;
+  failcnt = 0;
+}
+
+export type Limits = Partial<Record<Resource, number>>;
+
+export class Partition {
+  readonly counters: Readonly<Record<Resource, Counter>>;
+
+  constructor(readonly parent: Partition | null) {
+    const counters = {} as Record<Resource, Counter>;
+    for (const name of RESOURCE_NAMES) counters[name] = new Counter();
+    this.counters = counters;
+  }
+
+  /**
+   * Charges `amount` of `resource` here and in every ancestor, or nowhere. Returns the errno
+   * when some partition on the way would pass its limit (its failcnt counts the refusal).
+   */
+  charge(resource: Resource, amount: number): Errno | undefined {
+    if (amount <= 0) return undefined;
+    const full = firstFull(this, resource, amount);
+    if (full !== undefined) {
+      full.counters[resource].failcnt++;
+      return RESOURCES[resource].errno;
+    }
+    addUp(this, resource, amount);
+    return undefined;
+  }
+
+  uncharge(resource: Resource, amount: number): void {
+    if (amount > 0) addUp(this, resource, -amount);
+  }
+
+  /** A copy of every counter, for views and cell_get. */
+  snapshot(): Record<Resource, ResourceUsage> {
+    const out = {} as Record<Resource, ResourceUsage>;
+    for (const name of RESOURCE_NAMES) {
+      const c = this.counters[name];
+      out[name] = { usage: c.usage, peak: c.peak, barrier: c.barrier, limit: c.limit, failcnt: c.failcnt };
+    }
+    return out;
+  }
+
+  /** Sets hard limits (live: lowering below usage refuses new charges and takes nothing away). */
+  setLimits(limits: Limits): void {
+    for (const [name, value] of Object.entries(limits) as [Resource, number][]) this.counters[name].limit = value;
+  }
+}
+
+/** The first partition from `start` up whose limit `amount` more would pass. */
+function firstFull(start: Partition, resource: Resource, amount: number): Partition | undefined {
+  for (let q: Partition | null = start; q !== null; q = q.parent) {
+    const c = q.counters[resource];
+    if (c.usage + amount > c.limit) return q;
+  }
+  return undefined;
+}
+
+/** Adds `amount` (negative to give back) to `start` and every ancestor, keeping peaks. */
+function addUp(start: Partition, resource: Resource, amount: number): void {
+  for (let q: Partition | null = start; q !== null; q = q.parent) {
+    const c = q.counters[resource];
+    c.usage += amount;
+    if (c.usage > c.peak) c.peak = c.usage;
+  }
+}
