@@ -116,3 +116,40 @@ function find(k: Kernel, name: string): ManagedCell {
   if (cell === undefined) throw new CellError(`cellblock: no such cell: ${name}`);
   return cell;
 }
+
+/** `cellblock stats NAME [--json]`: per resource usage, peak, barrier, limit, failcnt. */
+export async function statsCommand(args: Common & { name: string; json: boolean }): Promise<number> {
+  return withSession({ state: args.state, save: false }, async (k) => {
+    const cell = find(k, args.name);
+    const stats = cell.stats();
+    if (stats === undefined) throw new CellError(`cellblock: ${cell.name} is not running (${cell.state})`);
+    const shown = (n: number): number | null => (Number.isFinite(n) ? n : null);
+    if (args.json) {
+      const json = Object.fromEntries(Object.entries(stats).map(([r, u]) => [r, { usage: u.usage, peak: u.peak, barrier: shown(u.barrier), limit: shown(u.limit), failcnt: u.failcnt }]));
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      return 0;
+    }
+    const table = [['RESOURCE', 'USAGE', 'PEAK', 'BARRIER', 'LIMIT', 'FAILCNT'], ...Object.entries(stats).map(([r, u]) => [r, String(u.usage), String(u.peak), shown(u.barrier)?.toString() ?? '-', shown(u.limit)?.toString() ?? '-', String(u.failcnt)])];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    for (const row of table) process.stdout.write(`${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
+    return 0;
+  });
+}
+
+/** `cellblock update NAME --set KEY=VALUE...`: limits changed live and kept in the spec. */
+export async function updateCommand(args: Common & { name: string; set: readonly string[] }): Promise<number> {
+  const limits: Record<string, number | string> = {};
+  for (const pair of args.set) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      process.stderr.write(`cellblock update: --set takes KEY=VALUE, got "${pair}"\n`);
+      return 2;
+    }
+    const value = pair.slice(eq + 1);
+    limits[pair.slice(0, eq)] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return withSession({ state: args.state, save: true }, async (k) => {
+    await find(k, args.name).update(limits);
+    return 0;
+  });
+}

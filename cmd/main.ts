@@ -4,7 +4,7 @@
  * or spec error.
  */
 import yargs, { type Argv } from 'yargs';
-import { createCommand, destroyCommand, inspectCommand, lifecycleCommand, listCommand } from './cells.js';
+import { createCommand, destroyCommand, inspectCommand, lifecycleCommand, listCommand, statsCommand, updateCommand } from './cells.js';
 import { execCommand, shellCommand } from './exec.js';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
@@ -12,7 +12,7 @@ import { nearest } from '../src/util/nearest.js';
 
 const DEMO_SCENARIO = new URL('../specs/examples/demo.scenario.json', import.meta.url).pathname;
 
-const COMMANDS = ['create', 'start', 'stop', 'install', 'uninstall', 'exec', 'list', 'ls', 'inspect', 'destroy', 'shell', 'validate', 'run', 'demo'] as const;
+const COMMANDS = ['create', 'start', 'stop', 'install', 'uninstall', 'exec', 'list', 'ls', 'inspect', 'stats', 'update', 'destroy', 'shell', 'validate', 'run', 'demo'] as const;
 
 const LIFECYCLE = [
   ['start', 'start a cell (a configured zone is installed first)'],
@@ -85,6 +85,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       (y) => named(y).option('json', { type: 'boolean', default: false }),
       async (a) => {
         status = await inspectCommand({ state: a.state, name: a.name, json: a.json });
+      },
+    )
+    .command(
+      'stats <name>',
+      'resource usage of a running cell: usage, peak, barrier, limit, failcnt per resource',
+      (y) => named(y).option('json', { type: 'boolean', default: false }),
+      async (a) => {
+        status = await statsCommand({ state: a.state, name: a.name, json: a.json });
+      },
+    )
+    .command(
+      'update <name>',
+      'change a cell\'s limits live (--set processes=20 --set disk=2M); kept in its spec',
+      (y) => named(y).option('set', { type: 'string', array: true, demandOption: true, describe: 'KEY=VALUE, a limits field' }),
+      async (a) => {
+        status = await updateCommand({ state: a.state, name: a.name, set: a.set.map(String) });
       },
     )
     .command(

@@ -6,6 +6,7 @@
 import type { CellParams, Sys } from '../kernel/abi.js';
 import type { JailSpec } from '../spec/types.js';
 import { jailCellParams } from './jail-params.js';
+import { kernelLimits } from './limits.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
@@ -31,7 +32,8 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
     stopCommand: spec['exec.stop'],
     params(): CellParams {
       // The kernel resolves a child's path inside its parent's root, as jail(8) does.
-      return jailCellParams(spec, heldByParent);
+      const limits = kernelLimits(spec.limits);
+      return { ...jailCellParams(spec, heldByParent), ...(limits === undefined ? {} : { limits }) };
     },
     async prepare(sys: Sys): Promise<void> {
       await mkdirs(sys, rootPath, 0o755);

@@ -5,7 +5,10 @@
  * zoneadm: configured → installed → ready → running); every change to the kernel goes through
  * the syscall door as a host process, so the same gate guards the API, the CLI and the tools.
  */
-import type { CellParams, Program, Sys } from '../kernel/abi.js';
+import type { CellParams, Program, ResourceUsage, Sys } from '../kernel/abi.js';
+import { validateSpec, type CellLimits, type CellSpec } from '../spec/index.js';
+import { SpecError } from './spec-error.js';
+import { kernelLimits } from './limits.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { HostApi, type ExecOptions, type ExecResult } from '../kernel/host-api.js';
 import type { Cell } from './cell.js';
@@ -43,8 +46,8 @@ export class ManagedCell {
   constructor(
     private readonly k: Kernel,
     readonly personality: Personality,
-    /** The spec it was made from, as given. */
-    readonly spec: unknown,
+    /** The spec it was made from (validated); update() changes its limits. */
+    public spec: CellSpec,
   ) {
     this.state = personality.lifecycle.initial;
   }
@@ -110,6 +113,25 @@ export class ManagedCell {
     this.state = lifecycle.resting;
     const ops = lifecycle.upFrom[this.state] ?? [];
     for (const op of saved === 'ready' ? ['ready'] : ops) await this.transition(op);
+  }
+
+  /** Resource usage, peak, limits and failure counts of its partition (usage includes its descendants'). */
+  stats(): Record<string, ResourceUsage> | undefined {
+    return this.cell?.partition.snapshot();
+  }
+
+  /**
+   * Changes limits live (as DLPAR): the spec is updated, and a cell in the kernel gets the new
+   * limits at once through cell_set. Lowering a limit below usage refuses new charges and takes
+   * nothing away.
+   */
+  async update(limits: CellLimits): Promise<void> {
+    const next = { ...this.spec, limits: { ...this.spec.limits, ...limits } };
+    const checked = validateSpec(next);
+    if (!checked.ok) throw new SpecError(checked.errors);
+    const cell = this.cell;
+    if (cell !== undefined) await asHost(this.k, (sys) => sys.cell_set(cell.id, { limits: kernelLimits(next.limits) }));
+    this.spec = checked.spec;
   }
 
   /** Whatever it takes to get to running from here (installs a configured zone first). */

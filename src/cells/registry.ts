@@ -5,18 +5,12 @@
 import type { Kernel } from '../kernel/kernel.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { validateSpec, type CellSpec } from '../spec/index.js';
+import { SpecError } from './spec-error.js';
+export { SpecError };
 import { jailPersonality } from './jail.js';
 import { CellError } from './lifecycle-table.js';
 import { ManagedCell, type Personality } from './managed.js';
 import { zonePersonality } from './zone.js';
-
-/** A spec that failed validation: every error, each naming the cell, the field and the rule. */
-export class SpecError extends Error {
-  constructor(readonly errors: readonly string[]) {
-    super(errors.join('\n'));
-    this.name = 'SpecError';
-  }
-}
 
 export function personalityOf(k: Kernel, spec: CellSpec): Personality {
   switch (spec.kind) {

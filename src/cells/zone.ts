@@ -9,6 +9,7 @@ import { ZONE_LIFECYCLE, CellError } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
 import { mkdirs } from './jail.js';
 import { parseLimitpriv } from './zone-privileges.js';
+import { kernelLimits } from './limits.js';
 import type { ZoneSpec } from '../spec/types.js';
 
 export function zonePersonality(spec: ZoneSpec): Personality {
@@ -37,6 +38,7 @@ export function zonePersonality(spec: ZoneSpec): Personality {
         enforceStatfs: 1,
         sysvipc: true,
         kind: 'zone',
+        ...(spec.limits === undefined ? {} : { limits: kernelLimits(spec.limits) }),
       };
     },
     async prepare(sys: Sys): Promise<void> {

@@ -44,7 +44,8 @@ function fieldTable(object: Schema, root: Schema, noun: string): string {
   const rows = Object.entries(object.properties as Record<string, Schema>).map(([name, raw]) => {
     const schema = resolved(raw, root);
     const isObject = schema.type === 'object';
-    const type = isObject ? 'object (below)' : typeOf(schema);
+    const external = typeof raw.$ref === 'string' && !raw.$ref.startsWith('#') ? `object (${raw.$ref.replace('.schema.json', '')}, below)` : undefined;
+    const type = external ?? (isObject ? 'object (below)' : typeOf(schema));
     const fallback = required.has(name) ? 'required' : schema.default === undefined ? '' : `\`${JSON.stringify(schema.default)}\``;
     return `| \`${name}\` | ${cell(type)} | ${fallback} | ${cell(String(schema.description ?? ''))} |`;
   });
@@ -83,6 +84,8 @@ export function specReferenceMarkdown(): string {
     kindSection('jail', 'parameter'),
     '',
     kindSection('zone', 'property'),
+    '',
+    kindSection('limits', 'field'),
     '',
     scenarioSection(),
     '',

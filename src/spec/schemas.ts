@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 
-export const SCHEMA_NAMES = ['jail', 'zone', 'scenario'] as const;
+export const SCHEMA_NAMES = ['jail', 'zone', 'limits', 'scenario'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 const SPECS_DIR = new URL('../../specs/', import.meta.url);

@@ -24,6 +24,16 @@ export interface JailSpec {
   'exec.stop'?: string;
   'mount.devfs'?: boolean;
   'mount.procfs'?: boolean;
+  limits?: CellLimits;
+}
+
+/** specs/limits.schema.json: hard limits of a cell's resource partition. */
+export interface CellLimits {
+  processes?: number;
+  openFiles?: number;
+  /** Bytes, or a size such as "1M". */
+  disk?: number | string;
+  inodes?: number;
 }
 
 /** A Solaris-style zone: specs/zone.schema.json, zonecfg(8) property names. */
@@ -37,6 +47,7 @@ export interface ZoneSpec {
   limitpriv?: string;
   hostname?: string;
   brand?: 'native';
+  limits?: CellLimits;
 }
 
 export type CellSpec = JailSpec | ZoneSpec;

@@ -182,3 +182,28 @@ describe('resource partitions', () => {
     );
   });
 });
+
+describe('limits from specs', () => {
+  it('takes generic limits from a jail spec, reports stats, and resizes live', async () => {
+    const k = await boot();
+    const www = await k.createCell({ kind: 'jail', name: 'www', path: '/jails/www', rootfs: 'minimal', 'mount.devfs': true, limits: { processes: 4, disk: '2K' } });
+    await www.start();
+    const dd = await www.exec(['sh', '-c', 'dd if=/dev/zero of=/tmp/z bs=1k count=5']);
+    expect(dd.stderr).toContain('Disk quota exceeded');
+    expect(www.stats()).toMatchObject({ disk: { usage: 2048, limit: 2048, failcnt: 1 }, processes: { limit: 4 } });
+    await www.update({ disk: '4K' });
+    expect((await www.exec(['sh', '-c', 'dd if=/dev/zero of=/tmp/z2 bs=1k count=2 2>/dev/null; echo $?'])).stdout).toBe('0\n');
+    expect(www.stats()?.disk).toMatchObject({ usage: 4096, limit: 4096 });
+    await expect(www.update({ disk: 'lots' })).rejects.toThrow('"limits.disk" must be a number of bytes');
+    expect(www.stats()?.disk?.limit).toBe(4096); // a refused update changes nothing
+  });
+
+  it('refuses a child jail whose limits exceed its parent\'s', async () => {
+    const k = await boot();
+    const top = await k.createCell({ kind: 'jail', name: 'top', path: '/jails/top', rootfs: 'minimal', 'children.max': 1, limits: { processes: 10 } });
+    await top.start();
+    const sub = await k.createCell({ kind: 'jail', name: 'top.sub', path: '/sub', rootfs: 'minimal', limits: { processes: 11 } });
+    await expect(sub.start()).rejects.toMatchObject({ code: 'EPERM' });
+    expect(sub.state).toBe('defined');
+  });
+});

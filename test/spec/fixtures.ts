@@ -9,11 +9,13 @@ export const fullJail: Required<JailSpec> = {
   'allow.set_hostname': false, 'allow.sysvipc': true, 'allow.mount': true, 'allow.chflags': false,
   'allow.raw_sockets': false, 'allow.settime': false, 'children.max': 0, securelevel: 3, enforce_statfs: 1,
   persist: true, 'exec.start': 'sh /etc/rc', 'exec.stop': 'echo bye', 'mount.devfs': true, 'mount.procfs': true,
+  limits: { processes: 20, openFiles: 64, disk: '1M', inodes: 1000 },
 };
 
 export const fullZone: Required<ZoneSpec> = {
   kind: 'zone', zonename: 'db', zonepath: '/zones/db', rootfs: 'minimal', autoboot: false,
   limitpriv: 'default,sys_time,-sys_mount', hostname: 'db.example.org', brand: 'native',
+  limits: { processes: 100, disk: 1048576 },
 };
 
 export const fullExpect: Required<StepExpectation> = {
