@@ -5,7 +5,7 @@
  * zoneadm: configured → installed → ready → running); every change to the kernel goes through
  * the syscall door as a host process, so the same gate guards the API, the CLI and the tools.
  */
-import type { CellParams, Program, ResourceUsage, Sys } from '../kernel/abi.js';
+import type { CellParams, Program, ResourceName, ResourceUsage, Sys } from '../kernel/abi.js';
 import { validateSpec, type CellLimits, type CellSpec } from '../spec/index.js';
 import { SpecError } from './spec-error.js';
 import { kernelLimits } from './limits.js';
@@ -116,7 +116,7 @@ export class ManagedCell {
   }
 
   /** Resource usage, peak, limits and failure counts of its partition (usage includes its descendants'). */
-  stats(): Record<string, ResourceUsage> | undefined {
+  stats(): Readonly<Record<ResourceName, ResourceUsage>> | undefined {
     return this.cell?.partition.snapshot();
   }
 
