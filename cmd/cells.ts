@@ -123,15 +123,17 @@ export async function statsCommand(args: Common & { name: string; json: boolean 
     const cell = find(k, args.name);
     const stats = cell.stats();
     if (stats === undefined) throw new CellError(`cellblock: ${cell.name} is not running (${cell.state})`);
+    const { cpu, ...resources } = stats;
     const shown = (n: number): number | null => (Number.isFinite(n) ? n : null);
     if (args.json) {
-      const json = Object.fromEntries(Object.entries(stats).map(([r, u]) => [r, { usage: u.usage, peak: u.peak, barrier: shown(u.barrier), limit: shown(u.limit), failcnt: u.failcnt }]));
-      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      const json = Object.fromEntries(Object.entries(resources).map(([r, u]) => [r, { usage: u.usage, peak: u.peak, barrier: shown(u.barrier), limit: shown(u.limit), failcnt: u.failcnt }]));
+      process.stdout.write(`${JSON.stringify({ ...json, cpu }, null, 2)}\n`);
       return 0;
     }
-    const table = [['RESOURCE', 'USAGE', 'PEAK', 'BARRIER', 'LIMIT', 'FAILCNT'], ...Object.entries(stats).map(([r, u]) => [r, String(u.usage), String(u.peak), shown(u.barrier)?.toString() ?? '-', shown(u.limit)?.toString() ?? '-', String(u.failcnt)])];
+    const table = [['RESOURCE', 'USAGE', 'PEAK', 'BARRIER', 'LIMIT', 'FAILCNT'], ...Object.entries(resources).map(([r, u]) => [r, String(u.usage), String(u.peak), shown(u.barrier)?.toString() ?? '-', shown(u.limit)?.toString() ?? '-', String(u.failcnt)])];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) process.stdout.write(`${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
+    process.stdout.write(`cpu: ${cpu.ticks} ticks, shares ${cpu.shares}, cap ${cpu.cap === null ? 'none' : `${cpu.cap}%`}\n`);
     return 0;
   });
 }

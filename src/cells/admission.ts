@@ -2,36 +2,58 @@
  * Admission at the syscall boundary, the one place quotas are checked: before a handler runs,
  * the dispatcher charges what its table row declares; if the handler fails, the charges go back.
  * Subsystems never check quotas; their release paths uncharge what their objects hold.
+ *
+ * On the hot path: charges go by resource index, and what a call holds is kept in arrays the
+ * process owns and reuses, so admitting allocates nothing.
  */
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { SyscallRow } from '../kernel/syscall-table.js';
 import type { Process } from '../proc/process.js';
-import type { Partition, Resource } from './partition.js';
+import { RESOURCE_INDEX, type Partition } from './partition.js';
 
-export interface Held {
-  readonly partition: Partition;
-  readonly resource: Resource;
-  readonly amount: number;
+/** What the call in progress holds: partition, resource index and amount, count entries. */
+export class HeldCharges {
+  readonly partitions: Partition[] = [];
+  readonly indexes: number[] = [];
+  readonly amounts: number[] = [];
+  count = 0;
+  /** Admission ran for the call in progress (a retried call is not charged twice). */
+  admitted = false;
+
+  reset(): void {
+    this.count = 0;
+    this.admitted = false;
+  }
 }
 
 /** Charges everything `row` declares for this call, or nothing: throws the refusing errno. */
-export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): Held[] {
-  const held: Held[] = [];
-  for (const charge of row.charges) {
+export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): void {
+  const held = p.held;
+  held.admitted = true;
+  const charges = row.charges;
+  const own = p.cell.partition;
+  for (let i = 0; i < charges.length; i++) {
+    const charge = charges[i]!;
     const amount = charge.amount === undefined ? 1 : charge.amount(k, p, args);
     if (!(amount > 0)) continue;
-    const partition = (charge.to?.(k, p, args) ?? p.cell).partition;
-    const refused = partition.charge(charge.resource, amount);
+    const partition = charge.to === undefined ? own : charge.to(k, p, args).partition;
+    const index = charge.index ?? RESOURCE_INDEX[charge.resource];
+    const refused = partition.chargeAt(index, amount);
     if (refused !== undefined) {
-      giveBack(held);
+      giveBack(p);
       throw fail(refused);
     }
-    held.push({ partition, resource: charge.resource, amount });
+    const n = held.count++;
+    held.partitions[n] = partition;
+    held.indexes[n] = index;
+    held.amounts[n] = amount;
   }
-  return held;
 }
 
-export function giveBack(held: readonly Held[]): void {
-  for (const h of held) h.partition.uncharge(h.resource, h.amount);
+/** Gives back what the call in progress holds (it failed, or never made its objects). */
+export function giveBack(p: Process): void {
+  const held = p.held;
+  for (let i = 0; i < held.count; i++) held.partitions[i]!.unchargeAt(held.indexes[i]!, held.amounts[i]!);
+  held.count = 0;
 }

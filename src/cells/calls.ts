@@ -16,6 +16,7 @@ import { lookup, pathFrom } from '../vfs/resolve.js';
 import { Cell } from './cell.js';
 import { attachProcess, removeCell } from './lifecycle.js';
 import { RESOURCES, type Limits, type Resource } from './partition.js';
+import { cpuOf, setCpu, type CpuSettings } from './cpu.js';
 
 /** Root's privileges in a new cell when the creator names none: FreeBSD's jail defaults. */
 export const DEFAULT_CELL_PRIVILEGES: readonly Privilege[] = [
@@ -56,10 +57,11 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
     uts: new UtsNamespace(hostnameOf(spec.hostname ?? '')),
     ipc: spec.sysvipc === true ? new IpcNamespace(id) : null,
   };
-  const quota = quotaOf(spec.limits, parent);
+  const { quota, cpu } = splitLimits(spec.limits, parent);
   const fullName = parent.parent === null ? name : `${parent.name}.${name}`;
   const cell = new Cell(id, fullName, parent, ns, privileges, root, limits, spec.kind ?? 'jail', true);
   cell.partition.setLimits(quota);
+  setCpu(cell.cpu, cpu);
   k.cells.set(id, cell);
   return id;
 };
@@ -79,12 +81,13 @@ export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   checkLimits(limits, parent);
   const privileges = spec.privileges === undefined ? undefined : privilegesOf(spec.privileges, parent);
   const hostname = spec.hostname === undefined ? undefined : hostnameOf(spec.hostname);
-  const quota = spec.limits === undefined ? undefined : quotaOf(spec.limits, parent);
+  const { quota, cpu } = splitLimits(spec.limits, parent);
   // Everything is checked: now change, and carry the new bounds down to the descendants.
   Object.assign(cell.limits, limits);
   if (hostname !== undefined) cell.ns.uts.hostname = hostname;
   if (privileges !== undefined) cell.policy = privileges;
-  if (quota !== undefined) cell.partition.setLimits(quota);
+  cell.partition.setLimits(quota);
+  setCpu(cell.cpu, cpu);
   for (const below of cell.below()) {
     const above = below.parent!;
     const depth = depthBelow(below, cell);
@@ -100,15 +103,22 @@ export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   return undefined;
 };
 
-export const cell_get: Handler<'cell_get'> = (k, p, [ref]) => infoOf(p, ref === undefined ? p.cell : descendant(k, p, ref));
+export const cell_get: Handler<'cell_get'> = (k, p, [ref]) => {
+  k.sched.settle(); // the caller's own ticks so far
+  return infoOf(p, ref === undefined ? p.cell : descendant(k, p, ref));
+};
 
-export const cell_list: Handler<'cell_list'> = (_k, p) => [...p.cell.below()].sort((a, b) => a.id - b.id).map((cell) => infoOf(p, cell));
+export const cell_list: Handler<'cell_list'> = (k, p) => {
+  k.sched.settle();
+  return [...p.cell.below()].sort((a, b) => a.id - b.id).map((cell) => infoOf(p, cell));
+};
 
 /** jail_attach(2): refused (EPERM) while the caller holds a directory descriptor it could fchdir out through. */
 export const cell_attach: Handler<'cell_attach'> = (k, p, [ref]) => {
   const cell = descendant(k, p, ref, 'EINVAL');
   if (cell.state !== 'alive') throw fail('EINVAL');
   for (const entry of p.fds) if (entry?.file.directory() !== undefined) throw fail('EPERM');
+  k.sched.settle(); // CPU used until now belongs to the old cell
   attachProcess(k, p, cell);
   return undefined;
 };
@@ -167,10 +177,16 @@ function rootOf(p: Process, parent: Cell, path: string): Cell['root'] {
   return loc;
 }
 
-/** Resource limits for a child of `parent`: known names, whole numbers, never above the parent's. */
-function quotaOf(limits: unknown, parent: Cell): Limits {
-  if (limits === undefined) return {};
+/** A `limits` parameter: its resource limits, and its CPU settings (cpu.ts). */
+function splitLimits(limits: unknown, parent: Cell): { quota: Limits; cpu: CpuSettings } {
+  if (limits === undefined) return { quota: {}, cpu: {} };
   if (typeof limits !== 'object' || limits === null) throw fail('EINVAL', undefined, 'limits: not an object');
+  const { cpuShares, cpuCap, ...rest } = limits as Record<string, unknown>;
+  return { quota: quotaOf(rest, parent), cpu: cpuOf(cpuShares, cpuCap, parent.cpu) };
+}
+
+/** Resource limits for a child of `parent`: known names, whole numbers, never above the parent's. */
+function quotaOf(limits: Record<string, unknown>, parent: Cell): Limits {
   const out: Limits = {};
   for (const [name, value] of Object.entries(limits)) {
     if (!Object.hasOwn(RESOURCES, name)) throw fail('EINVAL', undefined, `unknown resource: ${name}`);
@@ -243,5 +259,6 @@ function infoOf(p: Process, cell: Cell): CellInfo {
     sysvipc: cell.ns.ipc !== null,
     processes: cell.procs.size,
     resources: cell.partition.snapshot(),
+    cpu: { ticks: cell.cpu.ticks, shares: cell.cpu.shares, cap: cell.cpu.cap },
   };
 }

@@ -9,6 +9,7 @@ import type { PrivilegeSet } from '../kernel/privileges.js';
 import type { Process } from '../proc/process.js';
 import type { Loc } from '../vfs/mount.js';
 import { Partition } from './partition.js';
+import { CellCpu } from './cpu.js';
 
 export interface CellLimits {
   /** Descendants it may have (FreeBSD children.max). */
@@ -26,6 +27,8 @@ export class Cell {
   persist: boolean;
   /** Its resources: charges here also count against every ancestor's. */
   readonly partition: Partition;
+  /** Its CPU shares, cap and usage, and its place in the scheduler's run-queue tree. */
+  readonly cpu: CellCpu;
 
   constructor(
     readonly id: number,
@@ -43,6 +46,7 @@ export class Cell {
   ) {
     this.persist = persist;
     this.partition = new Partition(parent?.partition ?? null);
+    this.cpu = new CellCpu(id, parent?.cpu ?? null);
     parent?.children.add(this);
   }
 

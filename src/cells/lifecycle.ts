@@ -8,13 +8,14 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
 import { deliverSignal } from '../proc/signals.js';
 import type { Cell } from './cell.js';
-import type { Partition } from './partition.js';
+import type { Partition, Resource } from './partition.js';
+import { moveMemory } from '../proc/memory.js';
 import { fail } from '../kernel/errno.js';
 
 /**
- * Moves `p` into `cell`: its root, cwd, namespaces and policy (jail_attach). The process and
- * its descriptors are charged to the new cell (refused with its errno when that is full) and
- * given back to the old one.
+ * Moves `p` into `cell`: its root, cwd, namespaces and policy (jail_attach). The process, its
+ * memory and its descriptors are charged to the new cell (refused with its errno when that is
+ * full) and given back to the old one.
  */
 export function attachProcess(k: Kernel, p: Process, cell: Cell): void {
   const old = p.cell;
@@ -29,14 +30,19 @@ export function attachProcess(k: Kernel, p: Process, cell: Cell): void {
 }
 
 function moveCharges(p: Process, to: Partition): void {
-  const descriptors = p.fds.filter((entry) => entry !== undefined).length;
-  const noProcess = p.charged === null ? undefined : to.charge('processes', 1);
-  if (noProcess !== undefined) throw fail(noProcess);
-  const noFiles = to.charge('openFiles', descriptors);
-  if (noFiles !== undefined) {
-    if (p.charged !== null) to.uncharge('processes', 1);
-    throw fail(noFiles);
+  const moving: [Resource, number][] = [
+    ['processes', p.charged === null ? 0 : 1],
+    ['openFiles', p.fds.filter((entry) => entry !== undefined).length],
+    ['memory', p.memory.bytes],
+  ];
+  for (let i = 0; i < moving.length; i++) {
+    const refused = to.charge(...moving[i]!);
+    if (refused !== undefined) {
+      for (const [resource, amount] of moving.slice(0, i)) to.uncharge(resource, amount);
+      throw fail(refused);
+    }
   }
+  moveMemory(p, to);
   p.charged?.uncharge('processes', 1);
   if (p.charged !== null) p.charged = to;
   p.fds = p.fds.map((entry) => {
@@ -62,6 +68,7 @@ export function removeCell(k: Kernel, cell: Cell): void {
   const doomed = [cell, ...cell.below()];
   for (const c of doomed) c.state = 'dying';
   for (const c of doomed) for (const q of [...c.procs]) deliverSignal(k, q, SIGNALS.SIGKILL);
+  for (const c of doomed) c.ns.ipc?.destroy(); // its queues and segments go, and give back their charges
   for (const c of doomed.reverse()) k.cells.delete(c.id);
   const parent = cell.parent;
   parent?.children.delete(cell);

@@ -19,7 +19,11 @@ export function kernelLimits(limits: CellLimits | undefined): CellParams['limits
   const out: Record<string, number> = {};
   if (limits.processes !== undefined) out.processes = limits.processes;
   if (limits.openFiles !== undefined) out.openFiles = limits.openFiles;
+  if (limits.memory !== undefined) out.memory = bytes(limits.memory);
   if (limits.disk !== undefined) out.disk = bytes(limits.disk);
   if (limits.inodes !== undefined) out.inodes = limits.inodes;
+  if (limits.ipc !== undefined) out.ipc = limits.ipc;
+  if (limits.cpuShares !== undefined) out.cpuShares = limits.cpuShares;
+  if (limits.cpuCap !== undefined) out.cpuCap = limits.cpuCap;
   return out;
 }

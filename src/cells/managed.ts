@@ -37,6 +37,13 @@ export interface Personality {
   prepare(sys: Sys): Promise<void>;
 }
 
+/** What stats() says of the CPU. */
+export interface CpuStats {
+  readonly ticks: number;
+  readonly shares: number;
+  readonly cap: number | null;
+}
+
 export class ManagedCell {
   /** The lifecycle state, in the personality's words ("running", "installed", ...). */
   state: string;
@@ -115,9 +122,15 @@ export class ManagedCell {
     for (const op of saved === 'ready' ? ['ready'] : ops) await this.transition(op);
   }
 
-  /** Resource usage, peak, limits and failure counts of its partition (usage includes its descendants'). */
-  stats(): Readonly<Record<ResourceName, ResourceUsage>> | undefined {
-    return this.cell?.partition.snapshot();
+  /**
+   * Resource usage, peak, limits and failure counts of its partition (usage includes its
+   * descendants'), and its CPU: ticks used, shares, cap (percent of one CPU, null: none).
+   */
+  stats(): (Readonly<Record<ResourceName, ResourceUsage>> & { readonly cpu: CpuStats }) | undefined {
+    const cell = this.cell;
+    if (cell === undefined) return undefined;
+    this.k.sched.settle();
+    return { ...cell.partition.snapshot(), cpu: { ticks: cell.cpu.ticks, shares: cell.cpu.shares, cap: cell.cpu.cap } };
   }
 
   /**

@@ -25,6 +25,8 @@ export type Resource = keyof typeof RESOURCES;
 const sameNames: Record<ResourceName, true> = { processes: true, openFiles: true, memory: true, disk: true, inodes: true, sockets: true, ipc: true } satisfies Record<Resource, true>;
 void sameNames;
 export const RESOURCE_NAMES = Object.keys(RESOURCES) as Resource[];
+/** Each resource's position in Partition.byIndex (the admission fast path indexes, not names). */
+export const RESOURCE_INDEX: Readonly<Record<Resource, number>> = Object.fromEntries(RESOURCE_NAMES.map((name, i) => [name, i])) as Record<Resource, number>;
 
 export class Counter {
   usage = 0;
@@ -40,11 +42,14 @@ export type Limits = Partial<Record<Resource, number>>;
 
 export class Partition {
   readonly counters: Readonly<Record<Resource, Counter>>;
+  /** The same counters by RESOURCE_INDEX. */
+  readonly byIndex: readonly Counter[];
 
   constructor(readonly parent: Partition | null) {
     const counters = {} as Record<Resource, Counter>;
     for (const name of RESOURCE_NAMES) counters[name] = new Counter();
     this.counters = counters;
+    this.byIndex = RESOURCE_NAMES.map((name) => counters[name]);
   }
 
   /**
@@ -52,18 +57,20 @@ export class Partition {
    * when some partition on the way would pass its limit (its failcnt counts the refusal).
    */
   charge(resource: Resource, amount: number): Errno | undefined {
-    if (amount <= 0) return undefined;
-    const full = firstFull(this, resource, amount);
-    if (full !== undefined) {
-      full.counters[resource].failcnt++;
-      return RESOURCES[resource].errno;
-    }
-    addUp(this, resource, amount);
-    return undefined;
+    return this.chargeAt(RESOURCE_INDEX[resource], amount);
   }
 
   uncharge(resource: Resource, amount: number): void {
-    if (amount > 0) addUp(this, resource, -amount);
+    if (amount > 0) addUp(this, RESOURCE_INDEX[resource], -amount);
+  }
+
+  /** charge(), by resource index: what the boundary calls on every charging syscall. */
+  chargeAt(index: number, amount: number): Errno | undefined {
+    return amount > 0 ? chargeChain(this, index, amount) : undefined;
+  }
+
+  unchargeAt(index: number, amount: number): void {
+    if (amount > 0) addUp(this, index, -amount);
   }
 
   /** A copy of every counter, for views and cell_get. */
@@ -82,19 +89,33 @@ export class Partition {
   }
 }
 
-/** The first partition from `start` up whose limit `amount` more would pass. */
-function firstFull(start: Partition, resource: Resource, amount: number): Partition | undefined {
+/**
+ * Charges `amount` from `start` up; a refusal (rare) takes back what the pass added below the
+ * partition that refused, counts the failure there, and returns the errno. Peaks move only
+ * once the whole chain has taken the charge.
+ */
+function chargeChain(start: Partition, index: number, amount: number): Errno | undefined {
   for (let q: Partition | null = start; q !== null; q = q.parent) {
-    const c = q.counters[resource];
-    if (c.usage + amount > c.limit) return q;
+    const c = q.byIndex[index]!;
+    c.usage += amount;
+    if (c.usage > c.limit) {
+      c.usage -= amount;
+      c.failcnt++;
+      for (let r: Partition = start; r !== q; r = r.parent!) r.byIndex[index]!.usage -= amount;
+      return RESOURCES[RESOURCE_NAMES[index]!].errno;
+    }
+  }
+  for (let q: Partition | null = start; q !== null; q = q.parent) {
+    const c = q.byIndex[index]!;
+    if (c.usage > c.peak) c.peak = c.usage;
   }
   return undefined;
 }
 
 /** Adds `amount` (negative to give back) to `start` and every ancestor, keeping peaks. */
-function addUp(start: Partition, resource: Resource, amount: number): void {
+function addUp(start: Partition, index: number, amount: number): void {
   for (let q: Partition | null = start; q !== null; q = q.parent) {
-    const c = q.counters[resource];
+    const c = q.byIndex[index]!;
     c.usage += amount;
     if (c.usage > c.peak) c.peak = c.usage;
   }

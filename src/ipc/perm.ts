@@ -6,7 +6,9 @@
 import type { IpcPermInfo } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Privilege } from '../kernel/privileges.js';
+import type { Partition } from '../cells/partition.js';
 import { hasPrivilege, inGroup } from '../proc/cred.js';
+import { claimAdmitted } from '../proc/memory.js';
 import type { Process } from '../proc/process.js';
 
 /** Access modes, as ipcperm takes them: read, write (the owner bits) and administer. */
@@ -24,8 +26,13 @@ export const IPC_OVERRIDES: readonly (readonly [number, Privilege])[] = [
   [IPC_M, 'file_owner'],
 ];
 
-/** The fields every queue and segment shares. */
+/**
+ * The fields every queue and segment shares, and its charges: one ipc object of the creator's
+ * cell, claimed from what msgget/shmget admitted, given back when the object is removed.
+ */
 export abstract class IpcObject {
+  /** The partition charged one ipc object for this one (null: created without a charge). */
+  private ipcOwner: Partition | null = null;
   uid: number;
   gid: number;
   readonly cuid: number;
@@ -45,6 +52,17 @@ export abstract class IpcObject {
     this.gid = this.cgid = creator.cred.gid;
     this.mode = mode & 0o777;
     this.ctime = now;
+  }
+
+  /** A new object takes hold of what its creating call was admitted for it. */
+  takeCharges(creator: Process): void {
+    this.ipcOwner = claimAdmitted(creator, 'ipc', 1);
+  }
+
+  /** The object is gone (IPC_RMID, its namespace ended): give back everything it holds. */
+  release(): void {
+    this.ipcOwner?.uncharge('ipc', 1);
+    this.ipcOwner = null;
   }
 
   permInfo(): IpcPermInfo {

@@ -2,19 +2,32 @@
  * Pipes: a 64 KiB buffer between a read end and a write end. A reader blocks while the pipe is
  * empty and a writer remains; a writer blocks while it is full and a reader remains; a writer
  * with no reader left gets EPIPE and SIGPIPE. Owned by the ipc subsystem.
+ *
+ * Buffered bytes are memory of the writer's cell: the write row charges what fits now
+ * (pipeWriteCharge), each chunk keeps the partition that paid for it, and reading the bytes,
+ * or the last reader going (nobody can read them then), gives them back. A writer that blocks
+ * is charged afresh for each part it puts in when it resumes.
  */
 import { Buffer } from 'node:buffer';
 import { O_RDONLY, O_WRONLY, S_IFIFO, type Stat } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
+import type { Partition } from '../cells/partition.js';
+import { claimAdmitted, dataLength, rearm } from '../proc/memory.js';
 import type { Process } from '../proc/process.js';
 import { OpenFile, type IoResult } from '../vfs/file.js';
 
 export const PIPE_BUF_SIZE = 64 * 1024;
 
+/** Buffered bytes and the partition charged for them (null: written without a charge). */
+interface Chunk {
+  data: Buffer;
+  readonly payer: Partition | null;
+}
+
 export class Pipe {
-  private chunks: Buffer[] = [];
+  private chunks: Chunk[] = [];
   size = 0;
   readers = 1;
   writers = 1;
@@ -24,23 +37,42 @@ export class Pipe {
   /** @param ino the inode number fstat reports, allocated per kernel */
   constructor(readonly ino: number) {}
 
+  /** Bytes of `length` a write puts in now: what fits; none once no reader is left. */
+  fitting(length: number): number {
+    return this.readers === 0 ? 0 : Math.min(length, PIPE_BUF_SIZE - this.size);
+  }
+
   /** Takes up to `length` bytes from the front (a short read when chunks are smaller). */
   take(length: number): Buffer {
     const first = this.chunks[0]!;
-    if (first.length <= length) {
-      this.chunks.shift();
-      this.size -= first.length;
-      return first;
-    }
-    this.chunks[0] = first.subarray(length);
-    this.size -= length;
-    return first.subarray(0, length);
+    const n = Math.min(length, first.data.length);
+    const out = first.data.subarray(0, n);
+    if (n === first.data.length) this.chunks.shift();
+    else first.data = first.data.subarray(n);
+    this.size -= n;
+    first.payer?.uncharge('memory', n);
+    return out;
   }
 
-  put(data: Buffer): void {
-    this.chunks.push(data);
+  put(data: Buffer, payer: Partition | null): void {
+    this.chunks.push({ data, payer });
     this.size += data.length;
   }
+
+  /** The last reader went: the buffered bytes can never be read, so they go now. */
+  drop(): void {
+    for (const chunk of this.chunks) chunk.payer?.uncharge('memory', chunk.data.length);
+    this.chunks = [];
+    this.size = 0;
+  }
+}
+
+/** What a write to a pipe is charged (memory): the bytes that fit now; 0 for anything else. */
+export function pipeWriteCharge(_k: Kernel, p: Process, args: unknown[]): number {
+  const [fd, data] = args;
+  const file = typeof fd === 'number' ? p.fds[fd]?.file : undefined;
+  if (!(file instanceof PipeWriteEnd)) return 0;
+  return file.pipe.fitting(Math.max(0, dataLength(data) - p.progress));
 }
 
 export class PipeReadEnd extends OpenFile {
@@ -68,7 +100,7 @@ export class PipeReadEnd extends OpenFile {
   }
 
   override release(k: Kernel): void {
-    this.pipe.readers--;
+    if (--this.pipe.readers === 0) this.pipe.drop();
     k.wakeAll(this.pipe.writable);
   }
 }
@@ -90,10 +122,12 @@ export class PipeWriteEnd extends OpenFile {
         k.signalProcess(p, 'SIGPIPE');
         throw fail('EPIPE');
       }
-      const room = PIPE_BUF_SIZE - pipe.size;
-      if (room === 0) return k.sleepOn(p, pipe.writable);
-      const n = Math.min(room, data.length - p.progress);
-      pipe.put(Buffer.from(data.subarray(p.progress, p.progress + n)));
+      const n = pipe.fitting(data.length - p.progress);
+      if (n === 0) {
+        rearm(p);
+        return k.sleepOn(p, pipe.writable);
+      }
+      pipe.put(Buffer.from(data.subarray(p.progress, p.progress + n)), claimAdmitted(p, 'memory', n));
       p.progress += n;
       k.wakeAll(pipe.readable);
     }

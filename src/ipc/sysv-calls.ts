@@ -5,14 +5,20 @@
  *
  * A blocked msgsnd/msgrcv is retried from the top when woken; p.progress marks that it slept,
  * so a queue that vanished meanwhile is EIDRM (removed under the waiter) rather than EINVAL.
+ *
+ * Charges (the table's amount functions below): msgget and shmget one ipc object when they
+ * create one, shmget the segment's bytes and msgsnd the message's bytes as memory; the objects
+ * claim them and IPC_RMID, msgrcv and the end of a namespace give them back.
  */
 import { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, IPC_STAT, MSG_NOERROR } from '../kernel/abi.js';
 import { bytes, int, nonNegative } from '../kernel/args.js';
 import { fail } from '../kernel/errno.js';
+import type { Kernel } from '../kernel/kernel.js';
 import type { Handler } from '../kernel/syscall-table.js';
+import { claimAdmitted, dataLength } from '../proc/memory.js';
 import type { Process } from '../proc/process.js';
 import type { IdSpace } from './ids.js';
-import { MsgQueue } from './msg.js';
+import { MSGMNB, MsgQueue } from './msg.js';
 import { checkAccess, IPC_M, IPC_R, IPC_W, type IpcObject } from './perm.js';
 import { SHMMAX, ShmSegment } from './shm.js';
 import type { IpcNamespace } from './sysv.js';
@@ -49,7 +55,34 @@ function getObject<T extends IpcObject>(p: Process, space: IdSpace<T>, key: numb
   if (key !== IPC_PRIVATE && (flags & IPC_CREAT) === 0) throw fail('ENOENT');
   const obj = create(() => space.nextId());
   space.insert(obj);
+  obj.takeCharges(p);
   return obj.id;
+}
+
+/** Would get(key, flags) create an object in `space`? (What the boundary charges for.) */
+function creates(space: IdSpace<IpcObject> | undefined, key: unknown, flags: unknown): boolean {
+  if (space === undefined || typeof key !== 'number') return false;
+  if (key === IPC_PRIVATE) return true;
+  return typeof flags === 'number' && (flags & IPC_CREAT) !== 0 && space.byKey(key) === undefined;
+}
+
+/** msgget's ipc charge: one object when the call makes a queue. */
+export const msggetCharge = (_k: Kernel, p: Process, [key, flags]: unknown[]): number => (creates(p.ns.ipc?.msg, key, flags) ? 1 : 0);
+
+/** shmget's ipc charge: one object when the call makes a segment. */
+export const shmgetCharge = (_k: Kernel, p: Process, [key, , flags]: unknown[]): number => (creates(p.ns.ipc?.shm, key, flags) ? 1 : 0);
+
+/** shmget's memory charge: the new segment's size (0 for a size the handler refuses). */
+export function shmgetBytes(k: Kernel, p: Process, args: unknown[]): number {
+  const size = args[1];
+  if (shmgetCharge(k, p, args) === 0 || typeof size !== 'number' || !Number.isSafeInteger(size)) return 0;
+  return size >= 1 && size <= SHMMAX ? size : 0;
+}
+
+/** msgsnd's memory charge: the message's bytes (0 for one too long for any queue: EINVAL). */
+export function msgsndBytes(_k: Kernel, _p: Process, args: unknown[]): number {
+  const n = dataLength(args[2]);
+  return n <= MSGMNB ? n : 0;
 }
 
 /** msgctl/shmctl: IPC_STAT needs read permission, IPC_RMID the owner (or a privilege). */
@@ -61,6 +94,7 @@ function control<T extends IpcObject, I>(p: Process, space: IdSpace<T>, obj: T, 
     case IPC_RMID:
       checkAccess(p, obj, IPC_M);
       space.remove(obj);
+      obj.release();
       onRemove(obj);
       return undefined;
     default:
@@ -86,7 +120,7 @@ export const msgsnd: Handler<'msgsnd'> = (k, p, [id, type, data, flags]) => {
     p.progress = SLEPT;
     return k.sleepOn(p, q.writable);
   }
-  q.put({ type: mtype, data: Uint8Array.from(body) });
+  q.put({ type: mtype, data: Uint8Array.from(body), payer: claimAdmitted(p, 'memory', body.length) });
   q.lspid = p.pid;
   q.stime = k.now;
   k.wakeAll(q.readable);

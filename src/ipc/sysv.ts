@@ -13,4 +13,14 @@ export class IpcNamespace {
   readonly shm = new IdSpace<ShmSegment>(SHMMNI);
 
   constructor(readonly id: number) {}
+
+  /** The namespace ends with its cell: every object goes, giving back what it holds. */
+  destroy(): void {
+    for (const space of [this.msg, this.shm] as IdSpace<MsgQueue | ShmSegment>[]) {
+      for (const obj of space.all()) {
+        space.remove(obj);
+        obj.release();
+      }
+    }
+  }
 }

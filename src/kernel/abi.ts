@@ -154,9 +154,26 @@ export interface CellParams {
   /**
    * Hard limits of its resource partition (processes, openFiles, memory, disk bytes, inodes,
    * sockets, ipc); never above the parent's. cell_set changes them live: a limit below current
-   * usage refuses new charges and takes nothing away.
+   * usage refuses new charges and takes nothing away. The same object carries the CPU settings
+   * (CpuSetting), as a spec's generic `limits` does, so every path that sets limits sets them.
    */
-  readonly limits?: Readonly<Partial<Record<ResourceName, number>>>;
+  readonly limits?: Readonly<Partial<Record<ResourceName | CpuSetting, number>>>;
+}
+
+/**
+ * CPU settings of a cell (Solaris FSS, cgroup cpu.weight and cpu.max). cpuShares: an integer
+ * 1..65535, default 1 (zone.cpu-shares); under contention a cell gets its shares over the
+ * shares of its siblings that want CPU, and its processes and child cells divide that. cpuCap:
+ * percent of one CPU (50 is half, 150 one and a half), held even when CPUs are idle; default
+ * none, Infinity removes it; never above the parent's (EPERM).
+ */
+export type CpuSetting = 'cpuShares' | 'cpuCap';
+
+/** A cell's CPU: ticks used by it and its descendants, its shares, its cap (null: none). */
+export interface CpuUsage {
+  readonly ticks: number;
+  readonly shares: number;
+  readonly cap: number | null;
 }
 
 export type ResourceName = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';
@@ -193,6 +210,7 @@ export interface CellInfo {
   readonly processes: number;
   /** Its resource partition (usage includes its descendants'). */
   readonly resources: Readonly<Record<ResourceName, ResourceUsage>>;
+  readonly cpu: CpuUsage;
 }
 
 // SysV IPC: msgget/shmget flags (the low 9 bits are the new object's mode) and ctl commands,
@@ -295,6 +313,13 @@ export interface Sys {
   setuid(uid: number): Promise<void>;
   setgid(gid: number): Promise<void>;
   setgroups(groups: readonly number[]): Promise<void>;
+  /**
+   * Grows the caller's memory by `bytes` (sbrk/mmap: nothing is mapped, the bytes are charged to
+   * the caller's cell); ENOMEM when its memory limit refuses them.
+   */
+  alloc(bytes: number): Promise<void>;
+  /** Gives back `bytes` of what alloc gave; EINVAL for more than the caller holds. Exit frees the rest. */
+  free(bytes: number): Promise<void>;
 
   // descriptors
   open(path: string, flags?: number, mode?: number): Promise<number>;

@@ -7,7 +7,7 @@ import { SysError, KernelPanic } from './errno.js';
 import type { Program, Sys } from './abi.js';
 import { BLOCK, NORETURN, YIELD, type Control } from './control.js';
 import { Prng } from './prng.js';
-import { Scheduler, type Cpu } from './sched.js';
+import { Scheduler, useCpu, type Cpu } from './sched.js';
 import { WaitQueue } from './waitqueue.js';
 import type { Process } from '../proc/process.js';
 import type { Cell } from '../cells/cell.js';
@@ -129,10 +129,9 @@ export class Kernel {
     if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', row.name));
     p.inCall = true;
     p.progress = 0;
-    p.admitted = null;
+    p.held.reset();
     const cpu = this.cpu!;
-    cpu.clock += row.cost;
-    p.cpuTicks += row.cost;
+    useCpu(cpu, p, row.cost);
     const result = this.invoke(p, row, args);
     // The fast path: a value, the caller still alive, running, and within its quantum.
     if (typeof result !== 'symbol' && p.state === 'running' && !p.stopped && cpu.clock < p.sliceEnd) {
@@ -161,21 +160,19 @@ export class Kernel {
         this.leaveCpu();
       });
     }
-    if (this.sched.contended(cpu.clock)) {
+    if (!this.sched.renew(p, cpu)) {
       return new Promise((resolve, reject) => {
         p.resume = settler(result, resolve, reject);
         this.preempt(p);
       });
     }
-    p.sliceEnd = cpu.clock + this.quantum;
     return result instanceof SysError ? Promise.reject(result) : Promise.resolve(result);
   }
 
   /** An indirect call naming no row: ENOSYS, at the cost of a call. */
   nosys(p: Process, name: string): Promise<never> {
     if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', name));
-    this.cpu!.clock += 1;
-    p.cpuTicks += 1;
+    useCpu(this.cpu!, p, 1);
     const err = new SysError('ENOSYS', name);
     if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, name, [], err));
     return Promise.reject(err);
@@ -186,14 +183,11 @@ export class Kernel {
     let result: unknown;
     try {
       if (row.gate !== undefined) requirePrivilege(p, row.gate);
-      if (row.charges.length !== 0 && p.admitted === null) p.admitted = admit(this, p, row, args);
+      if (row.charges.length !== 0 && !p.held.admitted) admit(this, p, row, args);
       result = row.handler(this, p, args);
     } catch (err) {
       if (!(err instanceof SysError)) throw this.crash(err);
-      if (p.admitted !== null) {
-        giveBack(p.admitted);
-        p.admitted = null;
-      }
+      giveBack(p);
       if (err.syscall === '') err.syscall = row.name;
       if (err.path === undefined && row.pathArg !== undefined) {
         const path = args[row.pathArg];
@@ -202,7 +196,7 @@ export class Kernel {
       result = err;
     }
     if (result !== BLOCK && result !== YIELD) {
-      p.admitted = null; // the call's objects hold its charges now
+      p.held.count = 0; // the call's objects hold its charges now
       if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
     }
     return result;
@@ -237,9 +231,8 @@ export class Kernel {
     p.resume = retry;
     if (how === YIELD) {
       const cpu = this.cpu!;
-      if (!this.sched.contended(cpu.clock)) {
-        // Nobody else wants the CPU: keep it and go on at once.
-        p.sliceEnd = cpu.clock + this.quantum;
+      if (this.sched.renew(p, cpu)) {
+        // Nobody else wants the CPU and its cap allows: keep it and go on at once.
         p.resume = null;
         retry();
         return;
@@ -283,7 +276,7 @@ export class Kernel {
         this.current = proc;
         this.cpu = cpu;
         proc.state = 'running';
-        proc.sliceEnd = cpu.clock + this.quantum;
+        proc.sliceEnd = this.sched.sliceEnd(proc, cpu);
         const resume = proc.resume;
         proc.resume = null;
         if (resume === null) throw new KernelPanic(`pid ${proc.pid} scheduled with nothing to resume`);

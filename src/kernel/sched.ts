@@ -1,16 +1,23 @@
 /**
- * The scheduler: a virtual clock per simulated CPU, one FIFO run queue, round-robin with a
- * quantum, and timers for sleeping processes. Deterministic: decisions depend only on the
- * clocks, the queue order and the timer order, never on real time.
+ * The scheduler: a virtual clock per simulated CPU, a fair-share run queue (a tree of cells,
+ * src/cells/cpu.ts), round-robin with a quantum inside a cell, caps, and timers for sleeping
+ * processes. Deterministic: decisions depend only on the clocks, the queue order and the timer
+ * order, never on real time.
  *
  * Only one process executes JavaScript at a time. A process runs until its quantum ends (and
- * someone else wants a CPU), it blocks, or it exits; then `next()` picks the CPU whose clock is
- * lowest, fires the timers due by then, and hands that CPU the head of the run queue. A CPU with
- * nothing to run jumps to the next timer. Events are thus ordered at quantum granularity across
- * CPUs; on one CPU the order is exact. Owned by the kernel; writes only scheduling fields.
+ * someone else wants a CPU, or its cell's cap is spent), it blocks, or it exits; then `next()`
+ * picks the CPU whose clock is lowest, fires the timers due by then, and hands that CPU the
+ * process whose cell is furthest behind its share. A CPU with nothing to run jumps to the next
+ * timer or cap refill. Events are thus ordered at quantum granularity across CPUs; on one CPU
+ * the order is exact. Owned by the kernel; writes only scheduling fields.
+ *
+ * The fast path pays nothing for fairness: a syscall only counts ticks (useCpu); the ticks a
+ * process used are charged to its cell's share at the next decision (settle), and a capped
+ * process's quantum ends where its budget does, so a spent cap is always met on the slow path.
  */
 import { KernelPanic } from './errno.js';
 import type { Process } from '../proc/process.js';
+import { charge, pick, queue, sliceEnd, throttled, unqueue, type CellCpu } from '../cells/cpu.js';
 
 export interface Cpu {
   readonly id: number;
@@ -28,12 +35,24 @@ export type Pick =
   | { readonly kind: 'run'; readonly cpu: Cpu; readonly proc: Process }
   | { readonly kind: 'idle' };
 
+/** The running process spends CPU: the one place ticks are counted (syscall costs, compute). */
+export function useCpu(cpu: Cpu, p: Process, ticks: number): void {
+  cpu.clock += ticks;
+  p.cpuTicks += ticks;
+}
+
 export class Scheduler {
   readonly cpus: Cpu[];
-  private runq: Process[] = [];
-  private runqHead = 0;
+  /** The host's CPU partition: the top of the run-queue tree (known from the first process queued). */
+  private root: CellCpu | null = null;
   private timers: Timer[] = [];
   private timerSeq = 0;
+  /** The process last given a CPU, where and since when, and its ticks not yet charged to its cell. */
+  private running: Process | null = null;
+  private runningOn: Cpu | null = null;
+  private runStart = 0;
+  private runTicks = 0;
+  private readonly wake = { at: Infinity };
 
   constructor(
     cpus: number,
@@ -53,7 +72,7 @@ export class Scheduler {
 
   /** Does anybody want a CPU now (a runnable process, or a timer already due)? */
   contended(now: number): boolean {
-    if (this.runqHead < this.runq.length) return true;
+    if (this.root !== null && this.root.queued > 0) return true;
     const timer = this.timers.length > 0 ? this.liveTimer() : undefined;
     return timer !== undefined && timer.at <= now;
   }
@@ -62,13 +81,44 @@ export class Scheduler {
     if (p.state === 'runnable') throw new KernelPanic(`pid ${p.pid} queued twice`);
     p.state = 'runnable';
     p.readyAt = readyAt;
-    this.runq.push(p);
+    const cpu = p.cell.cpu;
+    if (this.root === null) {
+      let top = cpu;
+      while (top.parent !== null) top = top.parent;
+      this.root = top;
+    }
+    queue(p, cpu);
   }
 
   /** Removes a process from the run queue (it was killed or stopped). */
   dequeue(p: Process): void {
-    const at = this.runq.indexOf(p, this.runqHead);
-    if (at >= 0) this.runq.splice(at, 1);
+    unqueue(p, p.cell.cpu);
+  }
+
+  /** Where the quantum of `p`, starting now on `cpu`, ends: cut short where a cap's budget does. */
+  sliceEnd(p: Process, cpu: Cpu): number {
+    return sliceEnd(p.cell.cpu, cpu.clock, this.quantum);
+  }
+
+  /**
+   * The running process's quantum is over: may it go on? Yes, with a new quantum, when nobody
+   * else wants a CPU and its cell's cap has budget left; no, and it should be preempted, else.
+   */
+  renew(p: Process, cpu: Cpu): boolean {
+    this.settle();
+    if (this.contended(cpu.clock) || throttled(p.cell.cpu, cpu.clock)) return false;
+    p.sliceEnd = this.sliceEnd(p, cpu);
+    return true;
+  }
+
+  /** Charges the ticks the running process used since the last decision to its cell. */
+  settle(): void {
+    const p = this.running;
+    if (p === null) return;
+    const ticks = p.cpuTicks - this.runTicks;
+    if (ticks > 0) charge(p.cell.cpu, ticks, this.runStart);
+    this.runTicks = p.cpuTicks;
+    this.runStart = this.runningOn!.clock;
   }
 
   addTimer(p: Process, at: number): void {
@@ -91,22 +141,26 @@ export class Scheduler {
    * sleeper if it still sleeps until that time).
    */
   next(fire: (p: Process, at: number) => void): Pick {
+    this.settle();
+    this.running = null;
+    const wake = this.wake;
     for (;;) {
       const cpu = this.lowestCpu();
       this.fireDue(cpu.clock, fire);
-      if (this.runqHead < this.runq.length) {
-        const p = this.runq[this.runqHead++]!;
-        if (this.runqHead > 1024 && this.runqHead * 2 > this.runq.length) {
-          this.runq = this.runq.slice(this.runqHead);
-          this.runqHead = 0;
-        }
-        if (p.readyAt > cpu.clock) cpu.clock = p.readyAt;
+      wake.at = Infinity;
+      const p = this.root !== null && this.root.queued > 0 ? pick(this.root, cpu.clock, wake) : null;
+      if (p !== null) {
+        this.running = p;
+        this.runningOn = cpu;
+        this.runStart = cpu.clock;
+        this.runTicks = p.cpuTicks;
         return { kind: 'run', cpu, proc: p };
       }
-      const timer = this.liveTimer();
-      if (timer === undefined) return { kind: 'idle' };
-      // Nothing to run: every CPU is idle, so bring the lowest one forward to the next timer.
-      if (timer.at > cpu.clock) cpu.clock = timer.at;
+      // Nothing to run now: bring the lowest CPU forward to the next timer, cap refill, or
+      // process ready (one still running on a later CPU clock).
+      const at = Math.min(this.liveTimer()?.at ?? Infinity, wake.at);
+      if (at === Infinity) return { kind: 'idle' };
+      if (at > cpu.clock) cpu.clock = at;
     }
   }
 

@@ -20,7 +20,7 @@ import type { Kernel } from './kernel.js';
 import type { Privilege } from './privileges.js';
 import type { Process } from '../proc/process.js';
 import type { Cell } from '../cells/cell.js';
-import type { Resource } from '../cells/partition.js';
+import { RESOURCE_INDEX, type Resource } from '../cells/partition.js';
 export type { Resource };
 import * as proc from '../proc/calls.js';
 import * as fd from '../vfs/fd-calls.js';
@@ -30,6 +30,8 @@ import * as time from './time-calls.js';
 import * as cell from '../cells/calls.js';
 import * as cellcfg from '../cells/cfg-calls.js';
 import * as sysv from '../ipc/sysv-calls.js';
+import { pipeWriteCharge } from '../ipc/pipe.js';
+import * as memory from '../proc/memory.js';
 
 export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
 export type Mediation = 'virtualized' | 'confined' | 'privileged';
@@ -41,6 +43,8 @@ export type Mediation = 'virtualized' | 'confined' | 'privileged';
  */
 export interface Charge {
   readonly resource: Resource;
+  /** The resource's RESOURCE_INDEX, filled in when the table is built. */
+  readonly index?: number;
   readonly amount?: (k: Kernel, p: Process, args: unknown[]) => number;
   readonly to?: (k: Kernel, p: Process, args: unknown[]) => Cell;
 }
@@ -85,7 +89,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   // processes
   spawn: { family: 'proc', sensitive: true, mediation: ['confined'], charges: [{ resource: 'processes', to: proc.spawnCell }, { resource: 'openFiles', amount: proc.spawnFds, to: proc.spawnCell }], pathArg: 0, doc: 'fork+exec: start a program from a file in the caller\'s root', handler: proc.spawn },
   wait: { family: 'proc', sensitive: false, releases: ['processes'], doc: 'waitpid: reap a child', handler: proc.wait },
-  exit: { family: 'proc', sensitive: false, releases: ['openFiles'], doc: 'end the calling process', handler: proc.exit },
+  exit: { family: 'proc', sensitive: false, releases: ['openFiles', 'memory'], doc: 'end the calling process', handler: proc.exit },
   getpid: { family: 'proc', sensitive: false, doc: 'the caller\'s pid', handler: proc.getpid },
   getppid: { family: 'proc', sensitive: false, doc: 'the parent\'s pid', handler: proc.getppid },
   kill: { family: 'proc', sensitive: true, mediation: ['confined', 'privileged'], checks: ['proc_owner'], doc: 'send a signal to processes the caller may see', handler: proc.kill },
@@ -95,12 +99,14 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   setuid: { family: 'proc', sensitive: false, mediation: ['privileged'], checks: ['proc_setid'], doc: 'set the user id (any id needs proc_setid)', handler: proc.setuid },
   setgid: { family: 'proc', sensitive: false, mediation: ['privileged'], checks: ['proc_setid'], doc: 'set the group id (any id needs proc_setid)', handler: proc.setgid },
   setgroups: { family: 'proc', sensitive: false, mediation: ['privileged'], gate: 'proc_setid', doc: 'set the supplementary groups', handler: proc.setgroups },
+  alloc: { family: 'proc', sensitive: false, charges: [{ resource: 'memory', amount: memory.allocAmount }], doc: 'grow the caller\'s memory (sbrk/mmap; only charged)', handler: memory.alloc },
+  free: { family: 'proc', sensitive: false, releases: ['memory'], doc: 'give back memory alloc gave', handler: memory.free },
 
   // descriptors
   open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', { resource: 'inodes', amount: fd.openCreates }], releases: ['disk'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
-  close: { family: 'fd', sensitive: false, releases: ['openFiles'], doc: 'close a descriptor', handler: fd.close },
-  read: { family: 'fd', sensitive: false, doc: 'read from a descriptor', handler: fd.read },
-  write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }], doc: 'write to a descriptor', handler: fd.write },
+  close: { family: 'fd', sensitive: false, releases: ['openFiles', 'memory'], doc: 'close a descriptor', handler: fd.close },
+  read: { family: 'fd', sensitive: false, releases: ['memory'], doc: 'read from a descriptor', handler: fd.read },
+  write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }, { resource: 'memory', amount: pipeWriteCharge }], doc: 'write to a descriptor', handler: fd.write },
   lseek: { family: 'fd', sensitive: false, doc: 'move a file offset', handler: fd.lseek },
   pipe: { family: 'ipc', sensitive: false, charges: [{ resource: 'openFiles', amount: () => 2 }], doc: 'a pipe: read end and write end', handler: fd.pipe },
   dup: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor', handler: fd.dup },
@@ -154,12 +160,12 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cellcfg_op: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'run a lifecycle operation on a defined cell (zoneadm boot, halt, install, ...); host only', handler: cellcfg.cellcfg_op },
 
   // SysV IPC: the caller's IPC namespace; ENOSYS without one. Checks: privileges that override an object's mode bits.
-  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'get or create a message queue by key', handler: sysv.msgget },
-  msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_write'], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
-  msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
-  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
-  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
-  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
+  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: [{ resource: 'ipc', amount: sysv.msggetCharge }], doc: 'get or create a message queue by key', handler: sysv.msgget },
+  msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_write'], charges: [{ resource: 'memory', amount: sysv.msgsndBytes }], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
+  msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], releases: ['memory'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
+  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc', 'memory'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
+  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: [{ resource: 'ipc', amount: sysv.shmgetCharge }, { resource: 'memory', amount: sysv.shmgetBytes }], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
+  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc', 'memory'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
   shmread: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'read bytes of a segment (stands in for shmat and loads)', handler: sysv.shmread },
   shmwrite: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'write bytes into a segment (stands in for shmat and stores)', handler: sysv.shmwrite },
   ipc_list: { family: 'ipc', sensitive: true, mediation: ['virtualized'], doc: 'every queue and segment of the caller\'s IPC namespace (for ipcs)', handler: sysv.ipc_list },
@@ -175,7 +181,7 @@ export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallNam
     mediation: spec.mediation ?? [],
     gate: spec.gate,
     checks: spec.checks ?? [],
-    charges: (spec.charges ?? []).map((c) => (typeof c === 'string' ? { resource: c } : c)),
+    charges: (spec.charges ?? []).map((c) => (typeof c === 'string' ? { resource: c } : c)).map((c) => ({ ...c, index: RESOURCE_INDEX[c.resource] })),
     releases: spec.releases ?? [],
     cost: spec.cost ?? 1,
     pathArg: spec.pathArg,

@@ -4,6 +4,7 @@
 import { int, nonNegative } from './args.js';
 import { YIELD } from './control.js';
 import type { Handler } from './syscall-table.js';
+import { useCpu } from './sched.js';
 
 export const time: Handler<'time'> = (k) => k.now;
 
@@ -27,15 +28,15 @@ export const sleep: Handler<'sleep'> = (k, p, [ticks]) => {
 };
 
 /**
- * Burns `ticks` of CPU in slices: each attempt runs to the end of the quantum, then yields,
- * so the scheduler can preempt it at the boundary. p.progress counts ticks done.
+ * Burns `ticks` of CPU in slices: each attempt runs to the end of the quantum (cut short where
+ * a cap's budget ends), then yields, so the scheduler can preempt or throttle it at the
+ * boundary. p.progress counts ticks done.
  */
 export const compute: Handler<'compute'> = (k, p, [ticks]) => {
   const total = nonNegative(ticks);
   const cpu = k.cpu!;
   const slice = Math.max(0, Math.min(total - p.progress, p.sliceEnd - cpu.clock));
-  cpu.clock += slice;
-  p.cpuTicks += slice;
+  useCpu(cpu, p, slice);
   p.progress += slice;
   return p.progress >= total ? undefined : YIELD;
 };

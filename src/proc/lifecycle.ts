@@ -6,17 +6,19 @@
 import type { WaitResult } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { closeAll } from './fdtable.js';
+import { releaseMemory } from './memory.js';
 import { processLeft } from '../cells/lifecycle.js';
 import { giveBack } from '../cells/admission.js';
 import type { Process } from './process.js';
 
-/** Terminates `p` with `status`: descriptors closed, children reparented, parent told. */
+/** Terminates `p` with `status`: descriptors closed, memory freed, children reparented, parent told. */
 export function exitProcess(k: Kernel, p: Process, status: WaitResult): void {
   if (!p.alive) return;
   k.forget(p);
   p.state = 'zombie';
   p.exitStatus = status;
   closeAll(k, p);
+  releaseMemory(p);
   processLeft(k, p);
   const init = k.init;
   for (const child of p.children) {
@@ -50,8 +52,6 @@ export function reap(k: Kernel, p: Process): void {
 export function releaseCall(p: Process): void {
   p.inCall = false;
   p.resume = null;
-  if (p.admitted !== null) {
-    giveBack(p.admitted); // the call never made its objects
-    p.admitted = null;
-  }
+  giveBack(p); // the call never made its objects
+  p.held.reset();
 }

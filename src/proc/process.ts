@@ -6,7 +6,7 @@
 import type { Cell } from '../cells/cell.js';
 import type { Namespaces } from '../cells/namespaces.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
-import type { Held } from '../cells/admission.js';
+import { HeldCharges } from '../cells/admission.js';
 import type { Partition } from '../cells/partition.js';
 import type { OpenFile } from '../vfs/file.js';
 import type { Loc } from '../vfs/mount.js';
@@ -94,9 +94,11 @@ export class Process {
   /** True while a syscall of this process is in progress (one at a time per process). */
   inCall = false;
   /** Charges admitted for the call in progress, until its objects hold them (or it fails). */
-  admitted: Held[] | null = null;
+  readonly held = new HeldCharges();
   /** The partition charged for this process (released when it is reaped). */
   charged: Partition | null = null;
+  /** Bytes alloc'd and not freed, and the partition they are charged to (written by proc/memory.ts). */
+  readonly memory: { bytes: number; owner: Partition | null } = { bytes: 0, owner: null };
 
   /** Woken when a child changes state, for wait(). */
   readonly childEvents = new WaitQueue('wait');

@@ -8,7 +8,8 @@ import type { ExecResult } from '../kernel/host-api.js';
 import type { Program } from '../kernel/abi.js';
 import { CellError } from '../cells/lifecycle-table.js';
 import type { ManagedCell } from '../cells/managed.js';
-import { isRunStep, type RunStep, type Scenario, type ScenarioStep, type StepExpectation } from '../spec/index.js';
+import { isRunStep, type RunStep, type Scenario, type ScenarioStep, type StepExpectation, type UpdateStep } from '../spec/index.js';
+import { kernelLimits } from '../cells/limits.js';
 import { findInPath } from '../userland/lib.js';
 
 export interface ScenarioOptions {
@@ -44,15 +45,15 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
   const steps = scenario.steps;
   for (let i = 0; i < steps.length; ) {
     const step = steps[i]!;
-    if (isRunStep(step) && step.concurrent === true) {
-      const group: RunStep[] = [];
-      while (i < steps.length && isRunStep(steps[i]!) && (steps[i] as RunStep).concurrent === true) group.push(steps[i++] as RunStep);
-      const results = await Promise.all(group.map((s) => runStep(k, s)));
-      group.forEach((s, j) => tally(report(out, s, results[j]!)));
+    if (isConcurrent(step)) {
+      const group: ConcurrentStep[] = [];
+      while (i < steps.length && isConcurrent(steps[i]!)) group.push(steps[i++] as ConcurrentStep);
+      const reports = await Promise.all(group.map((s) => timedStep(k, s)));
+      for (const report of reports) tally(report(out));
       continue;
     }
     i++;
-    if (isRunStep(step)) tally(report(out, step, await runStep(k, step)));
+    if (isTimed(step)) tally((await timedStep(k, step))(out));
     else tally(await lifecycleStep(k, step, out));
   }
   out(`${passed} passed, ${failed} failed`);
@@ -60,6 +61,57 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
 }
 
 type Outcome = ExecResult | Error;
+type ConcurrentStep = RunStep | UpdateStep;
+/** Prints a finished step's transcript lines; true when it met its expectations. */
+type Report = (out: (line: string) => void) => boolean;
+
+/** A step that runs on the kernel's timeline (a command, or a live update): it may be concurrent. */
+function isTimed(step: ScenarioStep): step is ConcurrentStep {
+  return isRunStep(step) || 'update' in step;
+}
+
+function isConcurrent(step: ScenarioStep): step is ConcurrentStep {
+  return isTimed(step) && step.concurrent === true;
+}
+
+/** Runs a run or update step (at its virtual tick), then gives its report. */
+async function timedStep(k: Kernel, step: ConcurrentStep): Promise<Report> {
+  if ('update' in step) return updateStep(k, step);
+  const outcome = await runStep(k, step);
+  return (out) => report(out, step, outcome);
+}
+
+/**
+ * Changes limits live at virtual tick `at`: a host program sleeps until then and calls cell_set,
+ * so the change lands at that point of the kernel's timeline, among whatever else runs.
+ */
+async function updateStep(k: Kernel, step: UpdateStep): Promise<Report> {
+  const cell = k.cell(step.update);
+  const set = Object.entries(step.set).map(([key, value]) => `${key}=${String(value)}`).join(' ');
+  const line = `- update ${step.update} ${set}${step.at === undefined ? '' : ` at ${step.at}`}${step.comment === undefined ? '' : `    # ${step.comment}`}`;
+  const id = cell?.id;
+  if (cell === undefined || id === undefined) return (out) => fail(out, line, `no running cell: ${step.update}`);
+  const limits = kernelLimits(step.set);
+  let error = '';
+  await k.host.run(async (sys) => {
+    const now = await sys.time();
+    if ((step.at ?? 0) > now) await sys.sleep(step.at! - now);
+    await sys.cell_set(id, { limits }).catch((err: Error) => (error = err.message));
+    return 0;
+  }, ['scenario-update']);
+  if (error !== '') return (out) => fail(out, line, error);
+  cell.spec = { ...cell.spec, limits: { ...cell.spec.limits, ...step.set } };
+  return (out) => {
+    out(line);
+    return true;
+  };
+}
+
+function fail(out: (line: string) => void, line: string, problem: string): boolean {
+  out(line);
+  out(`  FAILED: ${problem}`);
+  return false;
+}
 
 function runStep(k: Kernel, step: RunStep): Promise<Outcome> {
   const target = step.cell === 'host' ? k.host : k.cell(step.cell);
@@ -111,7 +163,7 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-async function lifecycleStep(k: Kernel, step: Exclude<ScenarioStep, RunStep>, out: (line: string) => void): Promise<boolean> {
+async function lifecycleStep(k: Kernel, step: Exclude<ScenarioStep, RunStep | UpdateStep>, out: (line: string) => void): Promise<boolean> {
   const [op, name] = 'start' in step ? ['start', step.start] : 'stop' in step ? ['stop', step.stop] : ['destroy', step.destroy];
   out(`- ${op} ${name}${step.comment === undefined ? '' : `    # ${step.comment}`}`);
   const cell = k.cell(name);

@@ -3,5 +3,5 @@ export { checkFile, loadScenarioFile, loadSpecFile } from './load.js';
 export { type ScenarioResult, type SpecResult, validateScenario, validateSpec } from './validate.js';
 export { cellName, isRunStep } from './types.js';
 export type {
-  CellLimits, CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioStep, StartStep, StepExpectation, StopStep, ZoneSpec,
+  CellLimits, CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioStep, StartStep, StepExpectation, StopStep, UpdateStep, ZoneSpec,
 } from './types.js';

@@ -57,7 +57,7 @@ function checkCells(cells: readonly unknown[]): { findings: Finding[]; names: st
   return { findings, names: [...first.keys()] };
 }
 
-const ACTIONS = ['cell', 'start', 'stop', 'destroy'] as const;
+const ACTIONS = ['cell', 'start', 'stop', 'destroy', 'update'] as const;
 
 function checkStep(step: Record<string, unknown>, at: string[], names: readonly string[]): Finding[] {
   const findings: Finding[] = [];

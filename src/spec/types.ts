@@ -31,9 +31,17 @@ export interface JailSpec {
 export interface CellLimits {
   processes?: number;
   openFiles?: number;
+  /** Bytes of process memory and kernel buffers, or a size such as "64M". */
+  memory?: number | string;
   /** Bytes, or a size such as "1M". */
   disk?: number | string;
   inodes?: number;
+  /** SysV message queues and shared memory segments. */
+  ipc?: number;
+  /** Fair-share CPU weight, 1..65535 (default 1). */
+  cpuShares?: number;
+  /** Percent of one CPU, held even when CPUs are idle. */
+  cpuCap?: number;
 }
 
 /** A Solaris-style zone: specs/zone.schema.json, zonecfg(8) property names. */
@@ -91,7 +99,14 @@ export interface DestroyStep extends StepTiming {
   destroy: string;
 }
 
-export type LifecycleStep = StartStep | StopStep | DestroyStep;
+/** Changes a cell's limits live (at virtual tick `at`; with `concurrent`, while others run). */
+export interface UpdateStep extends StepTiming {
+  update: string;
+  set: CellLimits;
+  concurrent?: boolean;
+}
+
+export type LifecycleStep = StartStep | StopStep | DestroyStep | UpdateStep;
 
 export type ScenarioStep = RunStep | LifecycleStep;
 

@@ -10,6 +10,7 @@
 import { HZ, S_IFDIR } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
+import { userBeancounters, visibleCounters } from './beancounters.js';
 import { MemFs, type Link } from './memfs.js';
 import type { Loc } from './mount.js';
 import { pathFrom } from './resolve.js';
@@ -33,6 +34,7 @@ export class Procfs {
     hooks.set(self.getNode(), { readlink: (viewer) => String(viewer.pid) });
     this.file(fs.root, 'mounts', (viewer) => mountsOf(viewer, kernel.hostCell.root));
     this.file(fs.root, 'uptime', () => uptime(kernel.now));
+    this.file(fs.root, 'user_beancounters', (viewer) => userBeancounters(visibleCounters(viewer.cell, kernel.cells.values())));
   }
 
   addProcess(p: Process): void {

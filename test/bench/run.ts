@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { Buffer } from 'node:buffer';
 import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
+import { admissionLoops } from './admission.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
 
 const ROUNDS = 7;
@@ -64,10 +65,21 @@ function rawVolume(): Volume {
   return Volume.fromJSON({ [PASSWD_PATH]: passwd, '/tmp': null });
 }
 
-function cases(sys: Sys, vol: Volume, kernelFd: number, volFd: number): Case[] {
+function cases(k: Kernel, sys: Sys, vol: Volume, kernelFd: number, volFd: number): Case[] {
   const buf = Buffer.alloc(WRITE_SIZE, 0x61);
   const rewindMask = WRITES_PER_REWIND - 1;
+  const admission = admissionLoops(k);
   return [
+    {
+      name: 'admission',
+      subjectLabel: 'a call charging 5 resources',
+      baselineLabel: 'the same call charging none',
+      n: 1_000_000,
+      warmup: 100_000,
+      subject: admission.charged,
+      baseline: admission.uncharged,
+      maxRatio: 1.1,
+    },
     {
       name: 'getpid',
       subjectLabel: 'sys.getpid()',
@@ -150,7 +162,7 @@ async function measureAll(): Promise<Result[]> {
       try {
         const kernelFd = await sys.open(WRITE_PATH, O_CREAT | O_RDWR, 0o644);
         const volFd = vol.openSync(WRITE_PATH, 'w+');
-        for (const c of cases(sys, vol, kernelFd, volFd)) {
+        for (const c of cases(k, sys, vol, kernelFd, volFd)) {
           const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
           results.push({ c, cmp });
           if (VERBOSE) {

@@ -1,6 +1,6 @@
 // Typed fixtures: every field of each spec type filled in, so a field added to a type or to a
 // schema without the other fails the tests (the compiler checks the Required<...> side).
-import type { DestroyStep, JailSpec, Scenario, StartStep, StepExpectation, StopStep, RunStep, ZoneSpec } from '../../src/spec/index.js';
+import type { DestroyStep, UpdateStep, JailSpec, Scenario, StartStep, StepExpectation, StopStep, RunStep, ZoneSpec } from '../../src/spec/index.js';
 
 export const EXAMPLES = new URL('../../specs/examples/', import.meta.url);
 
@@ -28,13 +28,14 @@ export const fullRun: Required<RunStep> = {
 export const fullStart: Required<StartStep> = { start: 'www', at: 0, comment: 'start' };
 export const fullStop: Required<StopStep> = { stop: 'www', at: 0, comment: 'stop' };
 export const fullDestroy: Required<DestroyStep> = { destroy: 'www', at: 0, comment: 'destroy' };
+export const fullUpdate: Required<UpdateStep> = { update: 'www', set: { processes: 30 }, at: 100, concurrent: true, comment: 'live' };
 
 export const fullScenario: Required<Scenario> = {
   name: 'every field',
   seed: 7,
   cpus: 2,
   cells: [{ kind: 'jail', name: 'www', path: '/jails/www', 'children.max': 1, persist: true }, fullJail, fullZone],
-  steps: [fullStart, fullRun, { cell: 'host', run: 'ps -e' }, fullStop, fullDestroy],
+  steps: [fullStart, fullRun, { cell: 'host', run: 'ps -e' }, fullUpdate, fullStop, fullDestroy],
 };
 
 /** The www example of issue 4, as a value to mutate. */

@@ -26,8 +26,8 @@ describe('scenario errors', () => {
     ['an empty command', { cell: 'www', run: '' }, 'steps[0]: "run" must not be empty'],
     ['a run without a cell', { run: 'ls' }, 'steps[0]: "run" needs "cell"'],
     ['a user on a lifecycle step', { start: 'www', user: 0 }, 'steps[0]: "user" needs "run"'],
-    ['a step doing nothing', { comment: 'nothing' }, 'steps[0]: a step needs exactly one of "run", "start", "stop" and "destroy"'],
-    ['a step doing two things', { start: 'www', stop: 'www' }, 'steps[0]: a step needs exactly one of "run", "start", "stop" and "destroy"'],
+    ['a step doing nothing', { comment: 'nothing' }, 'steps[0]: a step needs exactly one of "run", "start", "stop", "destroy" and "update"'],
+    ['a step doing two things', { start: 'www', stop: 'www' }, 'steps[0]: a step needs exactly one of "run", "start", "stop", "destroy" and "update"'],
     ['a run step in an unknown cell', { cell: 'wwww', run: 'ls' }, 'steps[0]: unknown cell "wwww" (did you mean "www"?)'],
     ['a lifecycle step on an unknown cell', { destroy: 'mail' }, 'steps[0]: unknown cell "mail"'],
     ['stopping the host', { stop: 'host' }, 'steps[0]: cannot stop the host'],
@@ -71,7 +71,7 @@ describe('scenario errors', () => {
       'demo.scenario.json: cells[1] (db): missing required property "zonepath"',
       'demo.scenario.json: cells[2] (www): "www" is already the name of cells[0]',
       'demo.scenario.json: steps[0]: unknown cell "ww" (did you mean "www"?)',
-      'demo.scenario.json: steps[2]: a step needs exactly one of "run", "start", "stop" and "destroy"',
+      'demo.scenario.json: steps[2]: a step needs exactly one of "run", "start", "stop", "destroy" and "update"',
     ]);
   });
 

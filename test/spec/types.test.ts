@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { JAIL_PARAMS } from '../../src/cells/jail-params.js';
 import { checkFile, validateScenario, validateSpec } from '../../src/spec/index.js';
 import { schemaDocument } from '../../src/spec/schemas.js';
-import { EXAMPLES, db, fullDestroy, fullExpect, fullJail, fullRun, fullScenario, fullStart, fullStop, fullZone, www } from './fixtures.js';
+import { EXAMPLES, db, fullDestroy, fullUpdate, fullExpect, fullJail, fullRun, fullScenario, fullStart, fullStop, fullZone, www } from './fixtures.js';
 
 type Props = Record<string, { type?: string | string[] }>;
 
@@ -45,7 +45,7 @@ describe('hand-written types agree with the schemas', () => {
     expect(Object.keys(fullJail).sort()).toEqual(propertyNames(schemaDocument('jail')));
     expect(Object.keys(fullZone).sort()).toEqual(propertyNames(schemaDocument('zone')));
     expect(Object.keys(fullScenario).sort()).toEqual(propertyNames(schemaDocument('scenario')));
-    const stepFields = new Set([fullRun, fullStart, fullStop, fullDestroy].flatMap((s) => Object.keys(s)));
+    const stepFields = new Set([fullRun, fullStart, fullStop, fullDestroy, fullUpdate].flatMap((s) => Object.keys(s)));
     expect([...stepFields].sort()).toEqual(propertyNames(scenarioDefs.step!));
     expect(Object.keys(fullExpect).sort()).toEqual(propertyNames(scenarioDefs.expect!));
   });
