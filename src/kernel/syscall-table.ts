@@ -171,6 +171,15 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   ipc_list: { family: 'ipc', sensitive: true, mediation: ['virtualized'], doc: 'every queue and segment of the caller\'s IPC namespace (for ipcs)', handler: sysv.ipc_list },
 };
 
+/**
+ * A charge in the one shape the dispatcher reads (every field present, in one order), so the
+ * admission loop's property loads stay monomorphic.
+ */
+export function normalizeCharge(charge: Resource | Charge): Charge {
+  const c: Charge = typeof charge === 'string' ? { resource: charge } : charge;
+  return { resource: c.resource, index: RESOURCE_INDEX[c.resource], amount: c.amount, to: c.to };
+}
+
 /** The rows, in table order. */
 export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallName[]).map((name) => {
   const spec = TABLE[name] as RowSpec<SyscallName>;
@@ -181,7 +190,7 @@ export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallNam
     mediation: spec.mediation ?? [],
     gate: spec.gate,
     checks: spec.checks ?? [],
-    charges: (spec.charges ?? []).map((c) => (typeof c === 'string' ? { resource: c } : c)).map((c) => ({ ...c, index: RESOURCE_INDEX[c.resource] })),
+    charges: (spec.charges ?? []).map(normalizeCharge),
     releases: spec.releases ?? [],
     cost: spec.cost ?? 1,
     pathArg: spec.pathArg,
