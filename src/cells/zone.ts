@@ -10,7 +10,21 @@ import type { Personality } from './managed.js';
 import { mkdirs } from './jail.js';
 import { parseLimitpriv } from './zone-privileges.js';
 import { kernelLimits } from './limits.js';
-import type { ZoneSpec } from '../spec/types.js';
+import type { CellLimits, ZoneSpec } from '../spec/types.js';
+
+/**
+ * The zone's limits: its generic `limits`, with zonecfg's names on top (zonecfg(1M) aliases:
+ * max-processes, max-lwps standing in for processes when max-processes is not set, cpu-shares,
+ * capped-cpu ncpus × 100 as the cap).
+ */
+export function zoneLimits(spec: ZoneSpec): CellLimits {
+  const limits: CellLimits = { ...spec.limits };
+  const processes = spec['max-processes'] ?? spec['max-lwps'];
+  if (processes !== undefined) limits.processes = processes;
+  if (spec['cpu-shares'] !== undefined) limits.cpuShares = spec['cpu-shares'];
+  if (spec['capped-cpu'] !== undefined) limits.cpuCap = Math.round(spec['capped-cpu'].ncpus * 100);
+  return limits;
+}
 
 export function zonePersonality(spec: ZoneSpec): Personality {
   const rootPath = `${spec.zonepath.replace(/\/+$/, '')}/root`;
@@ -38,7 +52,7 @@ export function zonePersonality(spec: ZoneSpec): Personality {
         enforceStatfs: 1,
         sysvipc: true,
         kind: 'zone',
-        ...(spec.limits === undefined ? {} : { limits: kernelLimits(spec.limits) }),
+        limits: kernelLimits(zoneLimits(spec)),
       };
     },
     async prepare(sys: Sys): Promise<void> {

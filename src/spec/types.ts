@@ -55,6 +55,11 @@ export interface ZoneSpec {
   limitpriv?: string;
   hostname?: string;
   brand?: 'native';
+  /** zonecfg's resource controls, mapped onto `limits`. */
+  'max-processes'?: number;
+  'max-lwps'?: number;
+  'cpu-shares'?: number;
+  'capped-cpu'?: { ncpus: number };
   limits?: CellLimits;
 }
 

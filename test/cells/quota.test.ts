@@ -198,6 +198,17 @@ describe('limits from specs', () => {
     expect(www.stats()?.disk?.limit).toBe(4096); // a refused update changes nothing
   });
 
+  it('maps zonecfg\'s resource controls onto the limits', async () => {
+    const k = await boot();
+    const db = await k.createCell({ kind: 'zone', zonename: 'db', zonepath: '/zones/db', 'max-lwps': 300, 'max-processes': 150, 'cpu-shares': 20, 'capped-cpu': { ncpus: 1.25 } });
+    await db.bringUp();
+    expect(db.stats()).toMatchObject({ processes: { limit: 150 }, cpu: { shares: 20, cap: 125 } });
+    const lwps = await k.createCell({ kind: 'zone', zonename: 'lw', zonepath: '/zones/lw', 'max-lwps': 300 });
+    await lwps.bringUp();
+    expect(lwps.stats()?.processes.limit).toBe(300);
+    await expect(k.createCell({ kind: 'zone', zonename: 'bad', zonepath: '/zones/bad', 'max-processes': 5 })).rejects.toThrow('max-processes');
+  });
+
   it('refuses a child jail whose limits exceed its parent\'s', async () => {
     const k = await boot();
     const top = await k.createCell({ kind: 'jail', name: 'top', path: '/jails/top', rootfs: 'minimal', 'children.max': 1, limits: { processes: 10 } });

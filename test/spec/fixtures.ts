@@ -15,6 +15,7 @@ export const fullJail: Required<JailSpec> = {
 export const fullZone: Required<ZoneSpec> = {
   kind: 'zone', zonename: 'db', zonepath: '/zones/db', rootfs: 'minimal', autoboot: false,
   limitpriv: 'default,sys_time,-sys_mount', hostname: 'db.example.org', brand: 'native',
+  'max-processes': 200, 'max-lwps': 2000, 'cpu-shares': 10, 'capped-cpu': { ncpus: 1.25 },
   limits: { processes: 100, disk: 1048576 },
 };
 
