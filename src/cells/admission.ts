@@ -6,7 +6,9 @@
  * On the hot path: charges go by resource index, and what a call holds is kept in arrays the
  * process owns and reuses, so admitting allocates nothing.
  */
+import { Buffer } from 'node:buffer';
 import { fail } from '../kernel/errno.js';
+import { deliverSignal } from '../proc/signals.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { SyscallRow } from '../kernel/syscall-table.js';
 import type { Process } from '../proc/process.js';
@@ -48,6 +50,13 @@ export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): 
     held.partitions[n] = partition;
     held.indexes[n] = index;
     held.amounts[n] = amount;
+    if (k.alerting > 0) {
+      checkAlerts(k, p, partition, index, amount);
+      if (!p.alive) {
+        giveBack(p); // a rule's signal ended the caller: its call will not happen
+        return;
+      }
+    }
   }
 }
 
@@ -56,4 +65,27 @@ export function giveBack(p: Process): void {
   const held = p.held;
   for (let i = 0; i < held.count; i++) held.partitions[i]!.unchargeAt(held.indexes[i]!, held.amounts[i]!);
   held.count = 0;
+}
+
+/**
+ * Log and signal rules whose amount this charge just passed, from the charged partition up:
+ * log writes rctl(8)'s line to the console and the trace; a signal goes to the caller, once per
+ * process and rule.
+ */
+function checkAlerts(k: Kernel, p: Process, start: Partition, index: number, amount: number): void {
+  for (let q: Partition | null = start; q !== null; q = q.parent) {
+    for (const alert of q.alerts) {
+      if (alert.index !== index) continue;
+      const usage = q.byIndex[index]!.usage;
+      if (usage - amount > alert.amount || usage <= alert.amount) continue;
+      if (alert.action === 'log') {
+        const line = `rctl: rule "${alert.text}" matched by pid ${p.pid} (${p.comm}), uid ${p.cred.uid}, jail ${alert.cellName}`;
+        k.console.output(Buffer.from(`${line}\n`));
+        k.trace?.(JSON.stringify({ t: k.now, cell: p.cell.name, pid: p.pid, rctl: alert.text }));
+      } else if (!alert.signalled.has(p)) {
+        alert.signalled.add(p);
+        deliverSignal(k, p, alert.action);
+      }
+    }
+  }
 }

@@ -15,7 +15,8 @@ import { IpcNamespace } from '../ipc/sysv.js';
 import { lookup, pathFrom } from '../vfs/resolve.js';
 import { Cell } from './cell.js';
 import { attachProcess, removeCell } from './lifecycle.js';
-import { RESOURCES, type Limits, type Resource } from './partition.js';
+import { RESOURCE_INDEX, RESOURCES, type Alert, type Limits, type Resource } from './partition.js';
+import { SIGNALS, type SignalName } from '../kernel/abi.js';
 import { cpuOf, setCpu, type CpuSettings } from './cpu.js';
 
 /** Root's privileges in a new cell when the creator names none: FreeBSD's jail defaults. */
@@ -57,10 +58,12 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
     uts: new UtsNamespace(hostnameOf(spec.hostname ?? '')),
     ipc: spec.sysvipc === true ? new IpcNamespace(id) : null,
   };
-  const { quota, cpu } = splitLimits(spec.limits, parent);
   const fullName = parent.parent === null ? name : `${parent.name}.${name}`;
+  const rules = rulesOf(spec.rules, fullName);
+  const { quota, cpu } = splitLimits(spec.limits, parent, rules.deny);
   const cell = new Cell(id, fullName, parent, ns, privileges, root, limits, spec.kind ?? 'jail', true);
   cell.partition.setLimits(quota);
+  setAlerts(k, cell, rules.alerts);
   setCpu(cell.cpu, cpu);
   k.cells.set(id, cell);
   return id;
@@ -81,12 +84,14 @@ export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   checkLimits(limits, parent);
   const privileges = spec.privileges === undefined ? undefined : privilegesOf(spec.privileges, parent);
   const hostname = spec.hostname === undefined ? undefined : hostnameOf(spec.hostname);
-  const { quota, cpu } = splitLimits(spec.limits, parent);
+  const rules = spec.rules === undefined ? undefined : rulesOf(spec.rules, cell.name);
+  const { quota, cpu } = splitLimits(spec.limits, parent, rules?.deny);
   // Everything is checked: now change, and carry the new bounds down to the descendants.
   Object.assign(cell.limits, limits);
   if (hostname !== undefined) cell.ns.uts.hostname = hostname;
   if (privileges !== undefined) cell.policy = privileges;
   cell.partition.setLimits(quota);
+  if (rules !== undefined) setAlerts(k, cell, rules.alerts);
   setCpu(cell.cpu, cpu);
   for (const below of cell.below()) {
     const above = below.parent!;
@@ -132,7 +137,7 @@ export const cell_remove: Handler<'cell_remove'> = (k, p, [ref]) => {
 function paramsOf(params: unknown): CellParams {
   if (typeof params !== 'object' || params === null) throw fail('EFAULT');
   const spec = params as Record<string, unknown>;
-  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind', 'limits']);
+  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind', 'limits', 'rules']);
   for (const key of Object.keys(spec)) if (!known.has(key)) throw fail('EINVAL', undefined, `unknown parameter: ${key}`);
   const str = (key: string): void => {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') throw fail('EINVAL', undefined, `${key}: not a string`);
@@ -178,11 +183,41 @@ function rootOf(p: Process, parent: Cell, path: string): Cell['root'] {
 }
 
 /** A `limits` parameter: its resource limits, and its CPU settings (cpu.ts). */
-function splitLimits(limits: unknown, parent: Cell): { quota: Limits; cpu: CpuSettings } {
-  if (limits === undefined) return { quota: {}, cpu: {} };
-  if (typeof limits !== 'object' || limits === null) throw fail('EINVAL', undefined, 'limits: not an object');
-  const { cpuShares, cpuCap, ...rest } = limits as Record<string, unknown>;
+function splitLimits(limits: unknown, parent: Cell, deny: Limits = {}): { quota: Limits; cpu: CpuSettings } {
+  if (limits !== undefined && (typeof limits !== 'object' || limits === null)) throw fail('EINVAL', undefined, 'limits: not an object');
+  const { cpuShares, cpuCap, ...rest } = (limits ?? {}) as Record<string, unknown>;
+  // A deny rule is a hard limit: the lower of it and the named limit holds.
+  for (const [name, amount] of Object.entries(deny) as [Resource, number][]) {
+    const named = rest[name];
+    rest[name] = typeof named === 'number' ? Math.min(named, amount) : amount;
+  }
   return { quota: quotaOf(rest, parent), cpu: cpuOf(cpuShares, cpuCap, parent.cpu) };
+}
+
+/** A rule list: deny rules as limits, log and signal rules as alerts on the cell's partition. */
+function rulesOf(rules: unknown, cellName: string): { deny: Limits; alerts: Alert[] } {
+  const deny: Limits = {};
+  const alerts: Alert[] = [];
+  if (rules === undefined) return { deny, alerts };
+  if (!Array.isArray(rules)) throw fail('EINVAL', undefined, 'rules: not a list');
+  for (const rule of rules as Record<string, unknown>[]) {
+    const { resource, action, amount, text } = rule ?? {};
+    if (typeof resource !== 'string' || !Object.hasOwn(RESOURCES, resource)) throw fail('EINVAL', undefined, `rules: unknown resource: ${String(resource)}`);
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0) throw fail('EINVAL', undefined, `rules: ${resource}: not an amount`);
+    const name = text === undefined ? `${resource}:${String(action)}=${amount}` : String(text);
+    if (action === 'deny') deny[resource as Resource] = Math.min(deny[resource as Resource] ?? Infinity, amount);
+    else if (action === 'log') alerts.push({ index: RESOURCE_INDEX[resource as Resource], amount, action: 'log', text: name, cellName, signalled: new WeakSet() });
+    else if (typeof action === 'string' && Object.hasOwn(SIGNALS, action)) {
+      alerts.push({ index: RESOURCE_INDEX[resource as Resource], amount, action: SIGNALS[action as SignalName], text: name, cellName, signalled: new WeakSet() });
+    } else throw fail('EINVAL', undefined, `rules: unknown action: ${String(action)}`);
+  }
+  return { deny, alerts };
+}
+
+/** Puts `alerts` on a cell, keeping the kernel's count of cells with any (the boundary skips the check at 0). */
+function setAlerts(k: Kernel, cell: Cell, alerts: readonly Alert[]): void {
+  k.alerting += (alerts.length > 0 ? 1 : 0) - (cell.partition.alerts.length > 0 ? 1 : 0);
+  cell.partition.alerts = alerts;
 }
 
 /** Resource limits for a child of `parent`: known names, whole numbers, never above the parent's. */

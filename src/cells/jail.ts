@@ -7,6 +7,8 @@ import type { CellParams, Sys } from '../kernel/abi.js';
 import type { JailSpec } from '../spec/types.js';
 import { jailCellParams } from './jail-params.js';
 import { kernelLimits } from './limits.js';
+import { parseRctl, RctlError } from './rctl.js';
+import { CellError } from './lifecycle-table.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
@@ -33,7 +35,13 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
     params(): CellParams {
       // The kernel resolves a child's path inside its parent's root, as jail(8) does.
       const limits = kernelLimits(spec.limits);
-      return { ...jailCellParams(spec, heldByParent), ...(limits === undefined ? {} : { limits }) };
+      let rules;
+      try {
+        rules = spec.rctl?.map((rule) => parseRctl(rule, spec.name));
+      } catch (err) {
+        throw err instanceof RctlError ? new CellError(err.message) : err;
+      }
+      return { ...jailCellParams(spec, heldByParent), ...(limits === undefined ? {} : { limits }), ...(rules === undefined ? {} : { rules }) };
     },
     async prepare(sys: Sys): Promise<void> {
       await mkdirs(sys, rootPath, 0o755);

@@ -40,10 +40,26 @@ export class Counter {
 
 export type Limits = Partial<Record<Resource, number>>;
 
+/** A rule that acts (log, or a signal) rather than refuses, when usage passes its amount. */
+export interface Alert {
+  readonly index: number;
+  readonly amount: number;
+  /** 'log', or a signal number. */
+  readonly action: 'log' | number;
+  /** The rule as a user wrote it, for messages. */
+  readonly text: string;
+  /** The cell the rule is on, for messages. */
+  readonly cellName: string;
+  /** Processes already signalled by this rule (signals fire once per process). */
+  readonly signalled: WeakSet<object>;
+}
+
 export class Partition {
   readonly counters: Readonly<Record<Resource, Counter>>;
   /** The same counters by RESOURCE_INDEX. */
   readonly byIndex: readonly Counter[];
+  /** Log and signal rules (deny rules are limits). */
+  alerts: readonly Alert[] = [];
 
   constructor(readonly parent: Partition | null) {
     const counters = {} as Record<Resource, Counter>;

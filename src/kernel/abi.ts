@@ -158,6 +158,13 @@ export interface CellParams {
    * (CpuSetting), as a spec's generic `limits` does, so every path that sets limits sets them.
    */
   readonly limits?: Readonly<Partial<Record<ResourceName | CpuSetting, number>>>;
+  /**
+   * Rules with actions, as rctl(8) and Solaris rctls have them (cell_set replaces the list):
+   * `deny` refuses charges past its amount (a hard limit, as `limits`); `log` writes a line to
+   * the console and the trace when usage first passes its amount; a signal name sends that
+   * signal to the process whose call passed it, once per process and rule.
+   */
+  readonly rules?: readonly CellRule[];
 }
 
 /**
@@ -174,6 +181,14 @@ export interface CpuUsage {
   readonly ticks: number;
   readonly shares: number;
   readonly cap: number | null;
+}
+
+/** One rule: when `resource` usage passes `amount`, do `action`. `text` is shown in messages. */
+export interface CellRule {
+  readonly resource: ResourceName;
+  readonly action: 'deny' | 'log' | SignalName;
+  readonly amount: number;
+  readonly text?: string;
 }
 
 export type ResourceName = 'processes' | 'openFiles' | 'memory' | 'disk' | 'inodes' | 'sockets' | 'ipc';

@@ -61,6 +61,8 @@ export class Kernel {
   devfs!: MemFs;
   host!: HostApi;
   nextPid = 2;
+  /** How many cells have log or signal rules: the boundary checks them only when some do. */
+  alerting = 0;
   /** The wall clock at tick 0, in milliseconds since the epoch (settime moves it). */
   clockBase = 0;
   private readonly counters = { dev: 0, pipe: 0 };
@@ -184,7 +186,8 @@ export class Kernel {
     try {
       if (row.gate !== undefined) requirePrivilege(p, row.gate);
       if (row.charges.length !== 0 && !p.held.admitted) admit(this, p, row, args);
-      result = row.handler(this, p, args);
+      // A rule's signal may have ended the caller: its call never happens (its charges went back).
+      result = p.alive ? row.handler(this, p, args) : NORETURN;
     } catch (err) {
       if (!(err instanceof SysError)) throw this.crash(err);
       giveBack(p);

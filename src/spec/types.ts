@@ -24,6 +24,8 @@ export interface JailSpec {
   'exec.stop'?: string;
   'mount.devfs'?: boolean;
   'mount.procfs'?: boolean;
+  /** rctl(8) rules, `jail:NAME:resource:action=amount`. */
+  rctl?: string[];
   limits?: CellLimits;
 }
 

@@ -218,3 +218,35 @@ describe('limits from specs', () => {
     expect(sub.state).toBe('defined');
   });
 });
+
+describe('rules with actions (rctl)', () => {
+  it('logs when usage passes a log rule, signals the offender, and denies past a deny rule', async () => {
+    const console: string[] = [];
+    const k = await boot({ consoleOutput: (data) => console.push(new TextDecoder().decode(data)) });
+    const r = await k.createCell({
+      kind: 'jail', name: 'r', path: '/jails/r', rootfs: 'minimal',
+      rctl: ['jail:r:maxproc:log=3', 'jail:r:maxproc:sigterm=5', 'jail:r:openfiles:deny=40'],
+    });
+    await r.start();
+    let spawned = 0;
+    const result = await r.run(async (sys) => {
+      for (let i = 0; i < 10; i++) {
+        await sys.spawn('/bin/sleep', ['sleep', '1']);
+        spawned++;
+      }
+      return 0;
+    }, ['spawner']);
+    expect(result.signal).toBe(15); // the call that took usage past 5 never happened
+    expect(spawned).toBe(4);
+    expect(console.join('')).toMatch(/^rctl: rule "jail:r:maxproc:log=3" matched by pid \d+ \(spawner\), uid 0, jail r\n$/);
+    expect(r.stats()?.openFiles.limit).toBe(40);
+    const deny = await r.run(async (sys) => {
+      for (;;) {
+        const code = await sys.open('/etc/passwd').then(() => 'OK', (e: { code: string }) => e.code);
+        if (code !== 'OK') return code === 'EMFILE' && r.stats()?.openFiles.usage === 40 ? 0 : 1;
+      }
+    });
+    expect(deny.exitCode).toBe(0); // refused exactly at the deny rule's 40
+    await expect(k.createCell({ kind: 'jail', name: 'bad', path: '/jails/bad', rctl: ['jail:bad:nproc:deny=1'] }).then((c) => c.start())).rejects.toThrow("rctl: failed to add rule 'jail:bad:nproc:deny=1': Operation not supported");
+  });
+});

@@ -10,6 +10,7 @@ export const fullJail: Required<JailSpec> = {
   'allow.raw_sockets': false, 'allow.settime': false, 'children.max': 0, securelevel: 3, enforce_statfs: 1,
   persist: true, 'exec.start': 'sh /etc/rc', 'exec.stop': 'echo bye', 'mount.devfs': true, 'mount.procfs': true,
   limits: { processes: 20, openFiles: 64, disk: '1M', inodes: 1000 },
+  rctl: ['jail:www.sub:maxproc:log=10'],
 };
 
 export const fullZone: Required<ZoneSpec> = {
