@@ -1,7 +1,8 @@
 /** Helpers for cell tests: a kernel with a jail and a zone defined from the issue's examples. */
-import type { Kernel } from '../../src/index.js';
+import { HostApi, type Kernel } from '../../src/index.js';
+import type { Partition } from '../../src/cells/partition.js';
 import type { ManagedCell } from '../../src/cells/managed.js';
-import { boot } from '../kernel/helpers.js';
+import { boot, probe } from '../kernel/helpers.js';
 
 export const WWW = {
   kind: 'jail', name: 'www', path: '/jails/www', rootfs: 'minimal', 'host.hostname': 'www.example.org',
@@ -26,4 +27,33 @@ export async function world(): Promise<World> {
   await db.install();
   await db.start();
   return { k, www, db };
+}
+
+export interface CellOptions {
+  /** More cell_create parameters (childrenMax, privileges, sysvipc, ...). */
+  readonly params?: Record<string, unknown>;
+  /** Mount procfs on its /proc too (devfs is always on /dev). */
+  readonly procfs?: boolean;
+}
+
+/**
+ * Creates, through the door, a persistent cell `name` rooted at /c/NAME (minimal rootfs, devfs on
+ * /dev) with these resource limits; returns the host API for running in it.
+ */
+export async function cellWith(k: Kernel, name: string, limits: Record<string, number>, options: CellOptions = {}): Promise<HostApi> {
+  let id = 0;
+  await probe(k, async (sys) => {
+    await sys.mkdir('/c').catch(() => undefined);
+    await sys.mkdir(`/c/${name}`);
+    k.installRootfs(`/c/${name}`, 'minimal');
+    await sys.mount('devfs', `/c/${name}/dev`, 'devfs');
+    if (options.procfs === true) await sys.mount('procfs', `/c/${name}/proc`, 'procfs');
+    id = await sys.cell_create({ name, path: `/c/${name}`, persist: true, limits, ...options.params });
+  });
+  return new HostApi(k, k.cells.get(id)!);
+}
+
+/** The partition of the kernel cell named `name`. */
+export function partitionOf(k: Kernel, name: string): Partition {
+  return [...k.cells.values()].find((c) => c.name === name)!.partition;
 }

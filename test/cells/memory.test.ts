@@ -7,29 +7,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HostApi, IPC_CREAT, IPC_NOWAIT, IPC_PRIVATE, IPC_RMID, type Kernel, type Sys } from '../../src/index.js';
 import { boot, errnoOf, probe } from '../kernel/helpers.js';
+import { cellWith, partitionOf } from './helpers.js';
 
-/** A persistent cell `name` at /c/NAME (minimal rootfs, devfs, its own SysV IPC) with these limits. */
-async function cellWith(k: Kernel, name: string, limits: Record<string, number>): Promise<HostApi> {
-  let id = 0;
-  await probe(k, async (sys) => {
-    await sys.mkdir('/c').catch(() => undefined);
-    await sys.mkdir(`/c/${name}`);
-    k.installRootfs(`/c/${name}`, 'minimal');
-    await sys.mount('devfs', `/c/${name}/dev`, 'devfs');
-    id = await sys.cell_create({ name, path: `/c/${name}`, persist: true, sysvipc: true, limits });
-  });
-  return new HostApi(k, k.cells.get(id)!);
-}
+/** A cell with its own SysV IPC and these limits. */
+const ipcCell = (k: Kernel, name: string, limits: Record<string, number>): Promise<HostApi> => cellWith(k, name, limits, { params: { sysvipc: true } });
 
 function counters(k: Kernel, name: string) {
-  return [...k.cells.values()].find((c) => c.name === name)!.partition.counters;
+  return partitionOf(k, name).counters;
 }
 
 describe('memory partitions', () => {
   it('refuses alloc past the limit with ENOMEM while a sibling still allocates; free and exit give back', async () => {
     const k = await boot();
-    const small = await cellWith(k, 'small', { memory: 10000 });
-    const sibling = await cellWith(k, 'calm', { memory: 10000 });
+    const small = await ipcCell(k, 'small', { memory: 10000 });
+    const sibling = await ipcCell(k, 'calm', { memory: 10000 });
     const r = await small.run(async (sys) => {
       await sys.alloc(6000);
       expect(await errnoOf(sys.alloc(5000))).toBe('ENOMEM');
@@ -48,8 +39,8 @@ describe('memory partitions', () => {
 
   it('moves a process\'s memory with it when it attaches to a cell, or refuses with ENOMEM', async () => {
     const k = await boot();
-    await cellWith(k, 'tight', { memory: 1000 });
-    await cellWith(k, 'roomy', {});
+    await ipcCell(k, 'tight', { memory: 1000 });
+    await ipcCell(k, 'roomy', {});
     const r = await probe(k, async (sys) => {
       await sys.alloc(5000);
       expect(await errnoOf(sys.cell_attach('tight'))).toBe('ENOMEM');
@@ -66,7 +57,7 @@ describe('memory partitions', () => {
 
   it('charges a blocked pipe writer only for the bytes it has put in the pipe', async () => {
     const k = await boot();
-    const cell = await cellWith(k, 'pipes', {});
+    const cell = await ipcCell(k, 'pipes', {});
     // dd's second 48 KiB write fits by 16 KiB and blocks; the reader takes 10 KiB at tick ~2000,
     // so the writer puts 10 KiB more (charged afresh) and blocks again; then cat drains the rest.
     const reader = '(sleep 2; dd of=/dev/null bs=10k count=1 2>/dev/null; sleep 2; cat >/dev/null)';
@@ -81,7 +72,7 @@ describe('memory partitions', () => {
     expect((await piping).exitCode).toBe(0);
     expect(seen).toEqual([65536, 65536]);
     expect(counters(k, 'pipes').memory).toMatchObject({ usage: 0, peak: 65536 });
-    const tight = await cellWith(k, 'tight', { memory: 40 * 1024 });
+    const tight = await ipcCell(k, 'tight', { memory: 40 * 1024 });
     const dd = await tight.exec(['sh', '-c', 'dd if=/dev/zero bs=48k count=1 | cat >/dev/null']);
     expect(dd.stderr).toContain('Cannot allocate memory');
     expect(counters(k, 'tight').memory).toMatchObject({ usage: 0, failcnt: 1 });
@@ -91,7 +82,7 @@ describe('memory partitions', () => {
 describe('SysV IPC partitions', () => {
   it('counts queues and segments as ipc objects (ENOSPC past the limit) and their bytes as memory', async () => {
     const k = await boot();
-    const cell = await cellWith(k, 'ipc', { ipc: 2, memory: 8192 });
+    const cell = await ipcCell(k, 'ipc', { ipc: 2, memory: 8192 });
     const r = await cell.run(async (sys) => {
       const q = await sys.msgget(IPC_PRIVATE, IPC_CREAT | 0o600);
       const again = await sys.msgget(41, IPC_CREAT | 0o600);
@@ -118,7 +109,7 @@ describe('SysV IPC partitions', () => {
 
   it('charges a message while its sender waits for room, and gives it back when the sender is killed', async () => {
     const k = await boot();
-    const cell = await cellWith(k, 'q', {});
+    const cell = await ipcCell(k, 'q', {});
     const q = (await cell.run(async (sys) => {
       const id = await sys.msgget(7, IPC_CREAT | 0o600);
       await sys.msgsnd(id, 1, new Uint8Array(16 * 1024)); // the queue is full now
@@ -157,7 +148,7 @@ describe('SysV IPC partitions', () => {
 describe('memory accounting property', () => {
   it('keeps memory usage equal to what processes, pipes, queues and segments hold (property)', async () => {
     const k = await boot();
-    const cells = { m1: await cellWith(k, 'm1', { memory: 40_000, ipc: 2 }), m2: await cellWith(k, 'm2', {}) };
+    const cells = { m1: await ipcCell(k, 'm1', { memory: 40_000, ipc: 2 }), m2: await ipcCell(k, 'm2', {}) };
     const op = fc.oneof(
       fc.record({ kind: fc.constant('alloc' as const), bytes: fc.integer({ min: 0, max: 40_000 }) }),
       fc.record({ kind: fc.constant('free' as const), bytes: fc.integer({ min: 0, max: 40_000 }) }),

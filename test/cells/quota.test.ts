@@ -7,23 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HostApi, O_CREAT, O_WRONLY, type Kernel, type Sys } from '../../src/index.js';
 import { boot, errnoOf, probe } from '../kernel/helpers.js';
-
-/** Creates a persistent cell `name` rooted at /c/NAME (minimal rootfs, devfs on /dev) with these limits. */
-async function cellWith(k: Kernel, name: string, limits: Record<string, number>, extra: Record<string, unknown> = {}): Promise<HostApi> {
-  let id = 0;
-  await probe(k, async (sys) => {
-    await sys.mkdir('/c').catch(() => undefined);
-    await sys.mkdir(`/c/${name}`);
-    k.installRootfs(`/c/${name}`, 'minimal');
-    await sys.mount('devfs', `/c/${name}/dev`, 'devfs');
-    id = await sys.cell_create({ name, path: `/c/${name}`, persist: true, limits, ...extra });
-  });
-  return new HostApi(k, k.cells.get(id)!);
-}
+import { cellWith, partitionOf } from './helpers.js';
 
 function usage(k: Kernel, name: string): Record<string, number> {
-  const cell = [...k.cells.values()].find((c) => c.name === name)!;
-  return Object.fromEntries(Object.entries(cell.partition.counters).map(([r, c]) => [r, c.usage]));
+  return Object.fromEntries(Object.entries(partitionOf(k, name).counters).map(([r, c]) => [r, c.usage]));
 }
 
 describe('resource partitions', () => {
@@ -45,7 +32,7 @@ describe('resource partitions', () => {
     expect(refusals).toHaveLength(21); // the bomb itself is one of the 20
     expect(new Set(refusals)).toEqual(new Set(['EAGAIN']));
     expect([h.stdout, s.stdout]).toEqual(['host fine\n', 'sibling fine\n']);
-    const counters = [...k.cells.values()].find((c) => c.name === 'bomb')!.partition.counters.processes;
+    const counters = partitionOf(k, 'bomb').counters.processes;
     expect(counters).toMatchObject({ peak: 20, failcnt: 21 });
     expect(k.now - started).toBeLessThan(2000); // nobody waited on the bomb
   });
@@ -105,7 +92,7 @@ describe('resource partitions', () => {
 
   it('counts a child cell\'s processes against its parent, and takes limit changes live', async () => {
     const k = await boot();
-    const parent = await cellWith(k, 'top', { processes: 5 }, { childrenMax: 1, privileges: ['sys_cell'] });
+    const parent = await cellWith(k, 'top', { processes: 5 }, { params: { childrenMax: 1, privileges: ['sys_cell'] } });
     let child: HostApi | undefined;
     await parent.run(async (sys) => {
       await sys.mkdir('/kid');
@@ -154,7 +141,7 @@ describe('resource partitions', () => {
             else if (o.kind === 'pipe') await sys.pipe().then((pair) => fds.push(...pair), () => undefined);
             else if (o.kind === 'truncate') await sys.truncate(`/tmp/${o.name}`, o.size).catch(() => undefined);
             // After every step: descriptors charged = descriptors open (3 standard + ours).
-            const live = [...k.cells.values()].find((c) => c.name === name)!.partition.counters.openFiles.usage;
+            const live = partitionOf(k, name).counters.openFiles.usage;
             if (live !== 3 + fds.length) return 1;
           }
           return 0;
@@ -174,7 +161,7 @@ describe('resource partitions', () => {
           return 0;
         });
         expect([after.disk, after.inodes]).toEqual([bytes, files]);
-        const limits = [...k.cells.values()].find((c) => c.name === name)!.partition.counters;
+        const limits = partitionOf(k, name).counters;
         expect(after.disk).toBeLessThanOrEqual(limits.disk.limit);
         expect(after.inodes).toBeLessThanOrEqual(limits.inodes.limit);
       }),

@@ -9,23 +9,13 @@ import { readFile } from '../../src/userland/lib.js';
 import { cpuOf } from '../../src/userland/rctlutils/cpu.js';
 import { scaled } from '../../src/userland/rctlutils/prctl.js';
 import { formatPct, formatSize, formatTime } from '../../src/userland/rctlutils/prstat.js';
-import { boot, errnoOf, probe } from '../kernel/helpers.js';
+import { boot, errnoOf } from '../kernel/helpers.js';
+import { cellWith, partitionOf } from '../cells/helpers.js';
 
-/** A persistent cell `name` at /c/NAME (minimal rootfs, devfs and procfs mounted) with these limits. */
-async function cellWith(k: Kernel, name: string, limits: Record<string, number>): Promise<HostApi> {
-  let id = 0;
-  await probe(k, async (sys) => {
-    await sys.mkdir('/c').catch(() => undefined);
-    await sys.mkdir(`/c/${name}`);
-    k.installRootfs(`/c/${name}`, 'minimal');
-    await sys.mount('devfs', `/c/${name}/dev`, 'devfs');
-    await sys.mount('procfs', `/c/${name}/proc`, 'procfs');
-    id = await sys.cell_create({ name, path: `/c/${name}`, persist: true, limits });
-  });
-  return new HostApi(k, k.cells.get(id)!);
-}
+/** A cell with devfs and procfs mounted and these limits. */
+const viewCell = (k: Kernel, name: string, limits: Record<string, number>): Promise<HostApi> => cellWith(k, name, limits, { procfs: true });
 
-const counters = (k: Kernel, name: string) => [...k.cells.values()].find((c) => c.name === name)!.partition.snapshot();
+const counters = (k: Kernel, name: string) => partitionOf(k, name).snapshot();
 
 /**
  * Forks sleepers until the cell refuses `extra` times, then reads `view` (if any) from inside
@@ -53,8 +43,8 @@ const HEADER = 'Version: 2.5\n       uid  resource                     held     
 describe('/proc/user_beancounters', () => {
   it('shows a cell only its own block, with the counters after a fork bomb', async () => {
     const k = await boot();
-    const bomb = await cellWith(k, 'bomb', { processes: 5, openFiles: 64 });
-    await cellWith(k, 'other', {});
+    const bomb = await viewCell(k, 'bomb', { processes: 5, openFiles: 64 });
+    await viewCell(k, 'other', {});
     const { text, snap: c } = await bombThen(k, bomb, 3, '/proc/user_beancounters');
     expect(c.processes).toMatchObject({ usage: 5, peak: 5, failcnt: 3 });
     const id = bomb.cell.id;
@@ -69,8 +59,8 @@ describe('/proc/user_beancounters', () => {
 
   it('shows the host every block, uid 0 first, then the cells by id', async () => {
     const k = await boot();
-    const a = await cellWith(k, 'a', { processes: 7 });
-    const b = await cellWith(k, 'b', {});
+    const a = await viewCell(k, 'a', { processes: 7 });
+    const b = await viewCell(k, 'b', {});
     const r = await k.host.exec(['cat', '/proc/user_beancounters']);
     const leads = r.stdout.split('\n').filter((l) => /^ +\d+:/.test(l)).map((l) => Number(l.slice(0, 10)));
     expect(leads).toEqual([0, a.cell.id, b.cell.id]);
@@ -81,7 +71,7 @@ describe('/proc/user_beancounters', () => {
 describe('rctl', () => {
   it('prints the 25 racct resources for a jail, maxproc and openfiles from its partition', async () => {
     const k = await boot();
-    const bomb = await cellWith(k, 'www', { processes: 4 });
+    const bomb = await viewCell(k, 'www', { processes: 4 });
     await bombThen(k, bomb, 2);
     const c = counters(k, 'www');
     const r = await k.host.exec(['rctl', '-u', 'jail:www']);
@@ -94,7 +84,7 @@ describe('rctl', () => {
 
   it('lists limits as deny rules, adds and removes them, and words errors as rctl(8)', async () => {
     const k = await boot();
-    const www = await cellWith(k, 'www', { processes: 20, openFiles: 64 });
+    const www = await viewCell(k, 'www', { processes: 20, openFiles: 64 });
     expect((await k.host.exec(['rctl'])).stdout).toBe('jail:www:maxproc:deny=20\njail:www:openfiles:deny=64\n');
     expect((await k.host.exec(['sh', '-c', 'rctl -a jail:www:maxproc:deny=30 && rctl jail:www:maxproc'])).stdout).toBe('jail:www:maxproc:deny=30\n');
     expect(counters(k, 'www').processes.limit).toBe(30);
@@ -112,7 +102,7 @@ describe('rctl', () => {
 describe('prctl', () => {
   it('prints zone.max-processes as Solaris does, usage following the partition', async () => {
     const k = await boot();
-    const z = await cellWith(k, 'z1', { processes: 3 });
+    const z = await viewCell(k, 'z1', { processes: 3 });
     await bombThen(k, z, 1);
     const r = await k.host.exec(['prctl', '-n', 'zone.max-processes', '-i', 'zone', 'z1']);
     expect(r.stdout).toBe(
@@ -137,8 +127,8 @@ describe('prctl', () => {
 describe('prstat -Z', () => {
   it('shows a zone its own processes and its own summary line only', async () => {
     const k = await boot();
-    const z = await cellWith(k, 'z1', {});
-    await cellWith(k, 'z2', {});
+    const z = await viewCell(k, 'z1', {});
+    await viewCell(k, 'z2', {});
     const r = await z.exec(['prstat', '-Z']);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('   PID USERNAME  SIZE   RSS STATE  PRI NICE      TIME  CPU PROCESS/NLWP');
