@@ -4,10 +4,10 @@
  * terminal's stdin, stdout and stderr passed through, as jexec(8) and zlogin(1) do; returns its
  * exit status. Files it writes are saved for the next invocation.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { DeadlockError, type Kernel } from '../src/index.js';
 import { CellError } from '../src/cells/lifecycle-table.js';
 import { withSession } from './session.js';
+import { withTraceFile } from './trace-file.js';
 
 export interface ExecArgs {
   readonly state: string | undefined;
@@ -24,21 +24,9 @@ export async function execCommand(args: ExecArgs): Promise<number> {
     process.stderr.write('cellblock exec: name a command after --\n');
     return 2;
   }
-  const traceFd = args.trace === undefined ? undefined : openSync(args.trace, 'w');
-  try {
-    return await withSession(
-      {
-        state: args.state,
-        save: true,
-        seed: args.seed,
-        cpus: args.cpus,
-        trace: traceFd === undefined ? undefined : (line) => writeSync(traceFd, line + '\n'),
-      },
-      (k) => runAttached(k, args.cell, args.command, args.uid),
-    );
-  } finally {
-    if (traceFd !== undefined) closeSync(traceFd);
-  }
+  return withTraceFile(args.trace, (trace) =>
+    withSession({ state: args.state, save: true, seed: args.seed, cpus: args.cpus, trace }, (k) => runAttached(k, args.cell, args.command, args.uid)),
+  );
 }
 
 export async function shellCommand(args: { state: string | undefined; cell: string; uid: number | undefined }): Promise<number> {

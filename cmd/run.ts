@@ -3,10 +3,10 @@
  * is not touched), the scenario's cells and steps, a transcript on stdout; exit 0 exactly when
  * every expectation holds, 1 when one fails, 2 when the scenario is invalid.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { runScenario } from '../src/scenario/run.js';
 import { loadScenarioFile } from '../src/spec/index.js';
 import { report } from './session.js';
+import { withTraceFile } from './trace-file.js';
 
 export async function runCommand(args: { file: string; seed: number | undefined; trace: string | undefined }): Promise<number> {
   const loaded = await loadScenarioFile(args.file);
@@ -14,17 +14,12 @@ export async function runCommand(args: { file: string; seed: number | undefined;
     for (const line of loaded.errors) process.stderr.write(`${line}\n`);
     return 2;
   }
-  const traceFd = args.trace === undefined ? undefined : openSync(args.trace, 'w');
-  try {
-    const result = await runScenario(loaded.scenario, {
-      seed: args.seed,
-      trace: traceFd === undefined ? undefined : (line) => writeSync(traceFd, line + '\n'),
-      out: (line) => process.stdout.write(`${line}\n`),
-    });
-    return result.failed === 0 ? 0 : 1;
-  } catch (err) {
-    return report(err);
-  } finally {
-    if (traceFd !== undefined) closeSync(traceFd);
-  }
+  return withTraceFile(args.trace, async (trace) => {
+    try {
+      const result = await runScenario(loaded.scenario, { seed: args.seed, trace, out: (line) => process.stdout.write(`${line}\n`) });
+      return result.failed === 0 ? 0 : 1;
+    } catch (err) {
+      return report(err);
+    }
+  });
 }
