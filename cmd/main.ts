@@ -134,9 +134,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         y
           .positional('scenario', { type: 'string', demandOption: true })
           .option('seed', { type: 'number', describe: 'override the scenario\'s seed' })
-          .option('trace', { type: 'string', describe: 'write a JSON Lines syscall trace to FILE' }),
+          .option('trace', { type: 'string', describe: 'write a JSON Lines syscall trace to FILE' })
+          .option('top', { type: 'boolean', default: false, describe: 'show a live table of the cells (CPU, memory, processes, failures)' }),
       async (a) => {
-        status = await runCommand({ file: a.scenario, seed: a.seed, trace: a.trace });
+        status = await runCommand({ file: a.scenario, seed: a.seed, trace: a.trace, top: a.top });
       },
     )
     .command('demo', 'run the demo scenario (specs/examples/demo.scenario.json)', {}, async () => {

@@ -8,6 +8,8 @@ import { Kernel } from '../src/index.js';
 import { CellError } from '../src/cells/lifecycle-table.js';
 import { SpecError } from '../src/cells/registry.js';
 import { LockError, resolveStateDir, StateDir, StateError } from '../src/state/index.js';
+import { heldFor, restoreLedger, saveLedger, type LedgerRow } from '../src/vfs/ledger.js';
+import type { Partition } from '../src/cells/partition.js';
 
 export interface SessionOptions {
   /** --state DIR */
@@ -27,6 +29,8 @@ interface SavedCell {
 
 interface SavedHost {
   readonly hostname: string;
+  /** Who holds the disk bytes and inodes of the host filesystem's files (vfs/ledger.ts). */
+  readonly disk?: LedgerRow[];
 }
 
 export const HOST_FS = 'host';
@@ -43,16 +47,26 @@ export async function withSession(options: SessionOptions, body: (k: Kernel) => 
     for (const note of dir.notes) process.stderr.write(`${note}\n`);
     const saved = await dir.read();
     const host = saved?.host as SavedHost | null | undefined;
+    const disk = ledgerRows(host?.disk, dir.statePath);
+    let restored = false;
     const k = await Kernel.boot({
       seed: options.seed,
       cpus: options.cpus,
       trace: options.trace,
       hostname: host?.hostname,
-      restoreRoot: (fs) => dir.loadFs(HOST_FS, fs),
+      restoreRoot: async (fs) => (restored = await dir.loadFs(HOST_FS, fs)),
     });
+    // Disk usage carries over: the saved charges wait for their cells (the host at once).
+    const charges = restoreLedger(k.hostCell.root.mnt.fs, restored ? disk : []);
+    charges.claim(k.hostCell.name, k.hostCell.partition);
     for (const cell of (saved?.cells ?? []) as SavedCell[]) await k.createCell(cell.spec, { state: cell.state });
+    const known = new Map<Partition, string>();
+    for (const cell of k.cells.values()) {
+      charges.claim(cell.name, cell.partition);
+      known.set(cell.partition, cell.name);
+    }
     const status = await body(k);
-    if (options.save) await save(dir, k);
+    if (options.save) await save(dir, k, known);
     return status;
   } catch (err) {
     return report(err);
@@ -67,11 +81,33 @@ function lockWait(): { waitMs?: number } {
   return Number.isFinite(ms) && ms >= 0 && process.env.CELLBLOCK_LOCK_WAIT_MS !== undefined ? { waitMs: ms } : {};
 }
 
-async function save(dir: StateDir, k: Kernel): Promise<void> {
-  await dir.saveFs(HOST_FS, k.hostCell.root.mnt.fs);
+/** Saves the host filesystem, the disk ledger and state.json; `known` names the partitions of cells up at boot. */
+async function save(dir: StateDir, k: Kernel, known: ReadonlyMap<Partition, string>): Promise<void> {
+  const fs = k.hostCell.root.mnt.fs;
+  await dir.saveFs(HOST_FS, fs);
   const cells: SavedCell[] = [...k.managed.values()].map((c) => ({ spec: c.spec, state: c.state }));
-  const host: SavedHost = { hostname: k.hostCell.ns.uts.hostname };
+  // Charges of cells in the kernel, of cells stopped since boot, and those still held for
+  // defined cells that stayed down; a destroyed cell's are dropped.
+  const live = new Map<Partition, string>([...k.cells.values()].map((c) => [c.partition, c.name]));
+  const nameOf = (p: Partition): string | undefined => live.get(p) ?? keptFor(k, known.get(p) ?? heldFor(p));
+  const host: SavedHost = { hostname: k.hostCell.ns.uts.hostname, disk: saveLedger(fs, nameOf) };
   await dir.write({ host, cells });
+}
+
+function keptFor(k: Kernel, name: string | undefined): string | undefined {
+  return name !== undefined && k.managed.has(name) ? name : undefined;
+}
+
+/** The saved disk ledger, checked: [ino, inode owner or null, [[owner, bytes], ...]] rows. */
+function ledgerRows(value: unknown, path: string): LedgerRow[] {
+  if (value === undefined) return [];
+  const name = (x: unknown): boolean => typeof x === 'string' && x !== '';
+  const amount = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;
+  const ok = Array.isArray(value) && value.every((row: unknown) =>
+    Array.isArray(row) && row.length === 3 && amount(row[0]) && (row[1] === null || name(row[1]))
+    && Array.isArray(row[2]) && (row[2] as unknown[]).every((b) => Array.isArray(b) && b.length === 2 && name(b[0]) && amount(b[1])));
+  if (!ok) throw new StateError(path, 'malformed state file ("host.disk" is not a list of [inode, owner, [[owner, bytes]...]] rows)');
+  return value as LedgerRow[];
 }
 
 /** Prints a user-facing error and gives the exit status for it; rethrows anything else. */

@@ -18,11 +18,12 @@ import { attachProcess, removeCell } from './lifecycle.js';
 import { RESOURCE_INDEX, RESOURCES, type Alert, type Limits, type Resource } from './partition.js';
 import { SIGNALS, type SignalName } from '../kernel/abi.js';
 import { cpuOf, setCpu, type CpuSettings } from './cpu.js';
+import { planNet, cellAddresses } from '../net/cell-net.js';
 
 /** Root's privileges in a new cell when the creator names none: FreeBSD's jail defaults. */
 export const DEFAULT_CELL_PRIVILEGES: readonly Privilege[] = [
   'file_chown', 'file_dac_execute', 'file_dac_read', 'file_dac_search', 'file_dac_write', 'file_owner',
-  'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin',
+  'ipc_dac_read', 'ipc_dac_write', 'ipc_owner', 'net_privaddr', 'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin',
 ];
 
 const NAME_COMPONENT = /^[A-Za-z0-9_-][A-Za-z0-9_-]*$/;
@@ -53,16 +54,21 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
   // Defaults are ANDed with the parent's, as FreeBSD's JAIL_DEFAULT_ALLOW & ppr->pr_allow.
   const privileges = privilegesOf(spec.privileges ?? DEFAULT_CELL_PRIVILEGES.filter((priv) => parent.policy.has(priv)), parent);
   if (spec.sysvipc === true && parent.ns.ipc === null) throw fail('EPERM');
+  const net = planNet(k.net, parent, spec.net);
+  const fullName = parent.parent === null ? name : `${parent.name}.${name}`;
+  const rules = rulesOf(spec.rules, fullName);
+  const { quota, cpu } = splitLimits(spec.limits, parent, rules.deny);
+  const barriers = barriersOf(spec.barriers);
+  // Everything is checked: from here on, the cell is made.
   const ns = {
     mnt: parent.ns.mnt,
     uts: new UtsNamespace(hostnameOf(spec.hostname ?? '')),
     ipc: spec.sysvipc === true ? new IpcNamespace(id) : null,
+    net: net.apply(id),
   };
-  const fullName = parent.parent === null ? name : `${parent.name}.${name}`;
-  const rules = rulesOf(spec.rules, fullName);
-  const { quota, cpu } = splitLimits(spec.limits, parent, rules.deny);
   const cell = new Cell(id, fullName, parent, ns, privileges, root, limits, spec.kind ?? 'jail', true);
   cell.partition.setLimits(quota);
+  cell.partition.setBarriers(barriers);
   setAlerts(k, cell, rules.alerts);
   setCpu(cell.cpu, cpu);
   k.cells.set(id, cell);
@@ -72,7 +78,7 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
 export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   const cell = descendant(k, p, ref);
   const spec = paramsOf(params);
-  for (const fixed of ['name', 'path', 'sysvipc', 'kind'] as const) {
+  for (const fixed of ['name', 'path', 'sysvipc', 'kind', 'net'] as const) {
     if (spec[fixed] !== undefined) throw fail('EINVAL', undefined, `${fixed} cannot be changed after creation`);
   }
   const parent = cell.parent!;
@@ -86,11 +92,13 @@ export const cell_set: Handler<'cell_set'> = (k, p, [ref, params]) => {
   const hostname = spec.hostname === undefined ? undefined : hostnameOf(spec.hostname);
   const rules = spec.rules === undefined ? undefined : rulesOf(spec.rules, cell.name);
   const { quota, cpu } = splitLimits(spec.limits, parent, rules?.deny);
+  const barriers = barriersOf(spec.barriers);
   // Everything is checked: now change, and carry the new bounds down to the descendants.
   Object.assign(cell.limits, limits);
   if (hostname !== undefined) cell.ns.uts.hostname = hostname;
   if (privileges !== undefined) cell.policy = privileges;
   cell.partition.setLimits(quota);
+  cell.partition.setBarriers(barriers);
   if (rules !== undefined) setAlerts(k, cell, rules.alerts);
   setCpu(cell.cpu, cpu);
   for (const below of cell.below()) {
@@ -137,7 +145,7 @@ export const cell_remove: Handler<'cell_remove'> = (k, p, [ref]) => {
 function paramsOf(params: unknown): CellParams {
   if (typeof params !== 'object' || params === null) throw fail('EFAULT');
   const spec = params as Record<string, unknown>;
-  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind', 'limits', 'rules']);
+  const known = new Set(['name', 'path', 'hostname', 'privileges', 'childrenMax', 'securelevel', 'enforceStatfs', 'sysvipc', 'persist', 'kind', 'limits', 'rules', 'barriers', 'net']);
   for (const key of Object.keys(spec)) if (!known.has(key)) throw fail('EINVAL', undefined, `unknown parameter: ${key}`);
   const str = (key: string): void => {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') throw fail('EINVAL', undefined, `${key}: not a string`);
@@ -232,6 +240,19 @@ function quotaOf(limits: Record<string, unknown>, parent: Cell): Limits {
   return out;
 }
 
+/** Soft limits: known resources, whole amounts or Infinity; not bounded by the parent's (never enforced). */
+function barriersOf(barriers: unknown): Limits {
+  if (barriers === undefined) return {};
+  if (typeof barriers !== 'object' || barriers === null) throw fail('EINVAL', undefined, 'barriers: not an object');
+  const out: Limits = {};
+  for (const [name, value] of Object.entries(barriers)) {
+    if (!Object.hasOwn(RESOURCES, name)) throw fail('EINVAL', undefined, `barriers: unknown resource: ${name}`);
+    if (typeof value !== 'number' || !(Number.isSafeInteger(value) || value === Infinity) || value < 0) throw fail('EINVAL', undefined, `barriers: ${name}: not an amount`);
+    out[name as Resource] = value;
+  }
+  return out;
+}
+
 function checkLimits(limits: { childrenMax: number; securelevel: number; enforceStatfs: number }, parent: Cell): void {
   if (limits.childrenMax < 0 || limits.enforceStatfs < 0 || limits.enforceStatfs > 2) throw fail('EINVAL');
   if (limits.childrenMax >= parent.limits.childrenMax) throw fail('EPERM');
@@ -276,6 +297,11 @@ function depthBelow(cell: Cell, top: Cell): number {
   return depth;
 }
 
+/** A cell's addresses as `p` names them (a restricted cell's loopback stand-in is not one). */
+function addressesOf(cell: Cell, p: Process): string[] {
+  return cell.ns.net === null ? [] : cellAddresses(cell.ns.net, p.ns.net);
+}
+
 function infoOf(p: Process, cell: Cell): CellInfo {
   return {
     id: cell.id,
@@ -292,6 +318,8 @@ function infoOf(p: Process, cell: Cell): CellInfo {
     privileges: [...cell.policy.granted].sort(),
     persist: cell.persist,
     sysvipc: cell.ns.ipc !== null,
+    addresses: addressesOf(cell, p),
+    vnet: cell.ns.net?.ownsStack === true,
     processes: cell.procs.size,
     resources: cell.partition.snapshot(),
     cpu: { ticks: cell.cpu.ticks, shares: cell.cpu.shares, cap: cell.cpu.cap },

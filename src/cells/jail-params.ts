@@ -30,7 +30,7 @@ const ALLOW_DEFAULTS: Readonly<Record<string, boolean>> = { 'allow.set_hostname'
 /** What jailed root may do regardless of allow.*: prison_priv_check's unconditional grants. */
 export const JAIL_BASE_PRIVILEGES: readonly Privilege[] = [
   'file_chown', 'file_dac_execute', 'file_dac_read', 'file_dac_search', 'file_dac_write', 'file_owner',
-  'proc_chroot', 'proc_owner', 'proc_setid',
+  'ipc_dac_read', 'ipc_dac_write', 'ipc_owner', 'proc_chroot', 'proc_owner', 'proc_setid',
 ];
 
 export const JAIL_PARAMS = {

@@ -1,7 +1,9 @@
 /**
  * The jail personality: builds a cell from a jail spec (jail(8) parameter names). The root is
  * `path`, populated from `rootfs` when the jail is defined; devfs and procfs are mounted in it
- * when `mount.devfs` / `mount.procfs` say so; `exec.start` and `exec.stop` run inside.
+ * when `mount.devfs` / `mount.procfs` say so (with procfs, the jail's cgroup2 view on
+ * /sys/fs/cgroup where its root has that directory: the kernel's views go together);
+ * `exec.start` and `exec.stop` run inside.
  */
 import type { CellParams, Sys } from '../kernel/abi.js';
 import type { JailSpec } from '../spec/types.js';
@@ -11,7 +13,8 @@ import { parseRctl, RctlError } from './rctl.js';
 import { CellError } from './lifecycle-table.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
-import type { Personality } from './managed.js';
+import type { CellMount, Personality } from './managed.js';
+import { CGROUP2, CGROUP_MOUNTPOINT } from '../vfs/cgroupfs.js';
 
 /**
  * @param parentRoot the host path of the parent jail's root, for a hierarchical name
@@ -19,9 +22,9 @@ import type { Personality } from './managed.js';
  */
 export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (privilege: Privilege) => boolean = () => true): Personality {
   const rootPath = `${parentRoot}${spec.path}`;
-  const mounts = [
+  const mounts: CellMount[] = [
     ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', at: '/dev' }] : []),
-    ...(spec['mount.procfs'] === true ? [{ fstype: 'procfs', at: '/proc' }] : []),
+    ...(spec['mount.procfs'] === true ? [{ fstype: 'procfs', at: '/proc' }, { fstype: CGROUP2, at: CGROUP_MOUNTPOINT, ofCell: true }] : []),
   ];
   return {
     kind: 'jail',

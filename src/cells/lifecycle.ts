@@ -3,6 +3,7 @@
  * process, and removal, which kills every process in the cell and below it (FreeBSD
  * jail_remove: SIGKILL to all) and takes the descendants with it.
  */
+import { releaseNet } from '../net/cell-net.js';
 import { SIGNALS } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
@@ -69,6 +70,7 @@ export function removeCell(k: Kernel, cell: Cell): void {
   for (const c of doomed) c.state = 'dying';
   for (const c of doomed) for (const q of [...c.procs]) deliverSignal(k, q, SIGNALS.SIGKILL);
   for (const c of doomed) c.ns.ipc?.destroy(); // its queues and segments go, and give back their charges
+  for (const c of doomed) releaseNet(c); // its aliases, or its own stack
   for (const c of doomed.reverse()) k.cells.delete(c.id);
   const parent = cell.parent;
   parent?.children.delete(cell);

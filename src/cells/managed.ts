@@ -5,7 +5,7 @@
  * zoneadm: configured → installed → ready → running); every change to the kernel goes through
  * the syscall door as a host process, so the same gate guards the API, the CLI and the tools.
  */
-import type { CellParams, Program, ResourceName, ResourceUsage, Sys } from '../kernel/abi.js';
+import { S_IFDIR, S_IFMT, type CellParams, type Program, type ResourceName, type ResourceUsage, type Sys } from '../kernel/abi.js';
 import { validateSpec, type CellLimits, type CellSpec } from '../spec/index.js';
 import { SpecError } from './spec-error.js';
 import { kernelLimits } from './limits.js';
@@ -29,12 +29,23 @@ export interface Personality {
   /** Kernel parameters of the cell; throws CellError when the spec cannot be satisfied. */
   params(): CellParams;
   /** Filesystems mounted inside the root while the cell is in the kernel. */
-  readonly mounts: readonly { readonly fstype: string; readonly at: string }[];
+  readonly mounts: readonly CellMount[];
   /** Commands run inside at start and before stop. */
   readonly startCommand: string | undefined;
   readonly stopCommand: string | undefined;
   /** Prepares the root's directory tree on the host (zonepath modes, ...). */
   prepare(sys: Sys): Promise<void>;
+}
+
+/** A filesystem mounted at `at` inside a cell's root. */
+export interface CellMount {
+  readonly fstype: string;
+  readonly at: string;
+  /**
+   * A view of the cell itself (cgroup2, anchored at the cell whose root holds the mountpoint):
+   * mounted once the cell exists, and only where the root has the directory.
+   */
+  readonly ofCell?: boolean;
 }
 
 /** What stats() says of the CPU. */
@@ -201,12 +212,19 @@ export class ManagedCell {
       case 'enter': {
         const params = p.params();
         for (const m of p.mounts) {
+          if (m.ofCell === true) continue;
           const at = `${p.rootPath}${m.at}`;
           await sys.mkdir(at).catch(() => undefined);
           await sys.mount(m.fstype, at, m.fstype);
         }
         const id = await sys.cell_create({ ...params, persist: true });
         this.cell = this.k.cells.get(id);
+        for (const m of p.mounts) {
+          const at = `${p.rootPath}${m.at}`;
+          if (m.ofCell !== true) continue;
+          const st = await sys.stat(at).catch(() => undefined);
+          if (st !== undefined && (st.mode & S_IFMT) === S_IFDIR) await sys.mount(m.fstype, at, m.fstype);
+        }
         return;
       }
       case 'run-start':

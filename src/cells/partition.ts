@@ -80,6 +80,14 @@ export class Partition {
     if (amount > 0) addUp(this, RESOURCE_INDEX[resource], -amount);
   }
 
+  /**
+   * Adds usage carried over from saved state here and up the ancestors, with no limit check:
+   * it was admitted when it was made (a limit lowered since refuses only new charges).
+   */
+  carry(resource: Resource, amount: number): void {
+    if (amount > 0) addUp(this, RESOURCE_INDEX[resource], amount);
+  }
+
   /** charge(), by resource index: what the boundary calls on every charging syscall. */
   chargeAt(index: number, amount: number): Errno | undefined {
     return amount > 0 ? chargeChain(this, index, amount) : undefined;
@@ -97,6 +105,11 @@ export class Partition {
       out[name] = { usage: c.usage, peak: c.peak, barrier: c.barrier, limit: c.limit, failcnt: c.failcnt };
     }
     return out;
+  }
+
+  /** Sets soft limits (barriers): shown beside usage, never enforced. */
+  setBarriers(barriers: Limits): void {
+    for (const [name, value] of Object.entries(barriers) as [Resource, number][]) this.counters[name].barrier = value;
   }
 
   /** Sets hard limits (live: lowering below usage refuses new charges and takes nothing away). */

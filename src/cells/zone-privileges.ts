@@ -8,7 +8,7 @@ import { PRIVILEGES, type Privilege } from '../kernel/privileges.js';
 
 export const ZONE_DEFAULT: readonly Privilege[] = [
   'file_chown', 'file_dac_execute', 'file_dac_read', 'file_dac_search', 'file_dac_write', 'file_owner',
-  'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin', 'sys_mount',
+  'ipc_dac_read', 'ipc_dac_write', 'ipc_owner', 'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin', 'sys_mount',
 ];
 /** Allowed through limitpriv, not granted by default. */
 export const ZONE_OPTIONAL: readonly Privilege[] = ['sys_time'];

@@ -16,14 +16,11 @@ export const IPC_R = 0o400;
 export const IPC_W = 0o200;
 export const IPC_M = 0o10000;
 
-/**
- * The privileges that override a refusal. The privilege table has no Solaris ipc_dac_read,
- * ipc_dac_write and ipc_owner yet; the file DAC privileges stand in for them.
- */
+/** The privileges that override a refusal: Solaris's ipc_dac_read, ipc_dac_write and ipc_owner. */
 export const IPC_OVERRIDES: readonly (readonly [number, Privilege])[] = [
-  [IPC_R, 'file_dac_read'],
-  [IPC_W, 'file_dac_write'],
-  [IPC_M, 'file_owner'],
+  [IPC_R, 'ipc_dac_read'],
+  [IPC_W, 'ipc_dac_write'],
+  [IPC_M, 'ipc_owner'],
 ];
 
 /**

@@ -4,12 +4,12 @@
  * with no reader left gets EPIPE and SIGPIPE. Owned by the ipc subsystem.
  *
  * Buffered bytes are memory of the writer's cell: the write row charges what fits now
- * (pipeWriteCharge), each chunk keeps the partition that paid for it, and reading the bytes,
+ * (writeBufferCharge), each chunk keeps the partition that paid for it, and reading the bytes,
  * or the last reader going (nobody can read them then), gives them back. A writer that blocks
  * is charged afresh for each part it puts in when it resumes.
  */
 import { Buffer } from 'node:buffer';
-import { O_RDONLY, O_WRONLY, S_IFIFO, type Stat } from '../kernel/abi.js';
+import { O_RDONLY, O_WRONLY, POLLERR, POLLHUP, POLLIN, POLLOUT, S_IFIFO, type Stat } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
@@ -67,12 +67,14 @@ export class Pipe {
   }
 }
 
-/** What a write to a pipe is charged (memory): the bytes that fit now; 0 for anything else. */
-export function pipeWriteCharge(_k: Kernel, p: Process, args: unknown[]): number {
+/**
+ * What a write (or send) is charged as memory: the bytes a kernel buffer (a pipe's, a socket's)
+ * takes from it now; nothing for files. A writer that blocks is charged afresh for the next part.
+ */
+export function writeBufferCharge(_k: Kernel, p: Process, args: unknown[]): number {
   const [fd, data] = args;
   const file = typeof fd === 'number' ? p.fds[fd]?.file : undefined;
-  if (!(file instanceof PipeWriteEnd)) return 0;
-  return file.pipe.fitting(Math.max(0, dataLength(data) - p.progress));
+  return file === undefined ? 0 : file.buffering(Math.max(0, dataLength(data) - p.progress));
 }
 
 export class PipeReadEnd extends OpenFile {
@@ -97,6 +99,15 @@ export class PipeReadEnd extends OpenFile {
 
   stat(): Stat {
     return pipeStat(this.pipe);
+  }
+
+  override poll(): number {
+    const pipe = this.pipe;
+    return (pipe.size > 0 ? POLLIN : 0) | (pipe.writers === 0 ? POLLHUP : 0);
+  }
+
+  override pollQueues(): readonly WaitQueue[] {
+    return [this.pipe.readable];
   }
 
   override release(k: Kernel): void {
@@ -136,6 +147,19 @@ export class PipeWriteEnd extends OpenFile {
 
   stat(): Stat {
     return pipeStat(this.pipe);
+  }
+
+  override poll(): number {
+    const pipe = this.pipe;
+    return pipe.readers === 0 ? POLLERR : pipe.fitting(1) > 0 ? POLLOUT : 0;
+  }
+
+  override pollQueues(): readonly WaitQueue[] {
+    return [this.pipe.writable];
+  }
+
+  override buffering(length: number): number {
+    return this.pipe.fitting(length);
   }
 
   override release(k: Kernel): void {

@@ -165,6 +165,17 @@ export interface CellParams {
    * signal to the process whose call passed it, once per process and rule.
    */
   readonly rules?: readonly CellRule[];
+  /**
+   * Soft limits (OpenVZ barriers; a zone's capped-memory physical): kept beside each resource's
+   * usage and shown by the views (cell_get, /proc/user_beancounters, cgroup memory.high), never
+   * enforced. Any resource; Infinity removes one. cell_set changes the ones it names.
+   */
+  readonly barriers?: Readonly<Partial<Record<ResourceName, number>>>;
+  /**
+   * The cell's network (create only; "ip4 cannot be changed after creation"). Default: no IPv4,
+   * as FreeBSD gives a new jail that names no ip4 or ip4.addr.
+   */
+  readonly net?: CellNet;
 }
 
 /**
@@ -221,6 +232,10 @@ export interface CellInfo {
   readonly privileges: readonly string[];
   readonly persist: boolean;
   readonly sysvipc: boolean;
+  /** Its IPv4 addresses as the caller sees them, primary first (a restricted cell's list; a vnet cell's interface addresses). */
+  readonly addresses: readonly string[];
+  /** It has a network stack of its own. */
+  readonly vnet: boolean;
   /** Processes in the cell itself (not its descendants). */
   readonly processes: number;
   /** Its resource partition (usage includes its descendants'). */
@@ -286,6 +301,151 @@ export type IpcInfo = MsgInfo | ShmInfo;
 export interface IpcMessage {
   readonly type: number;
   readonly data: Uint8Array;
+}
+
+// Sockets (Linux values, as the open flags are). A socket type may be or'ed with SOCK_NONBLOCK.
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SOCK_RAW = 3;
+export const SOCK_NONBLOCK = O_NONBLOCK;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const SHUT_RD = 0;
+export const SHUT_WR = 1;
+export const SHUT_RDWR = 2;
+export const MSG_PEEK = 0x2;
+export const MSG_DONTWAIT = 0x40;
+/** The wildcard address (bind: any of the caller's addresses) and the loopback address. */
+export const INADDR_ANY = '0.0.0.0';
+export const INADDR_LOOPBACK = '127.0.0.1';
+
+// poll(2) events.
+export const POLLIN = 0x1;
+export const POLLOUT = 0x4;
+export const POLLERR = 0x8;
+export const POLLHUP = 0x10;
+export const POLLNVAL = 0x20;
+
+/** An AF_INET socket address: dotted-quad address and port. */
+export interface InetAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** An AF_UNIX socket address: a path in the caller's filesystem view ("" when unbound). */
+export interface UnixAddress {
+  readonly path: string;
+}
+
+export type SockAddr = InetAddress | UnixAddress;
+
+/** What accept returns: the new connection's descriptor and its peer. */
+export interface Accepted {
+  readonly fd: number;
+  readonly peer: SockAddr;
+}
+
+/** What recvfrom returns: the data and who sent it. */
+export interface Datagram {
+  readonly data: Uint8Array;
+  readonly from: SockAddr;
+}
+
+/**
+ * Socket options (SOL_SOCKET level). Timeouts are in ticks (0: none): a blocked call gives up
+ * with EAGAIN. SO_ERROR (get only) is the pending error's errno number, cleared by reading it;
+ * SO_TYPE (get only) is the socket type.
+ */
+export type SocketOption = 'SO_RCVTIMEO' | 'SO_SNDTIMEO' | 'SO_REUSEADDR' | 'SO_SNDBUF' | 'SO_RCVBUF' | 'SO_ERROR' | 'SO_TYPE';
+
+/** One descriptor poll watches: the events wanted (POLLIN, POLLOUT). */
+export interface PollFd {
+  readonly fd: number;
+  readonly events: number;
+}
+
+/** An address on an interface, as ifconfig shows it. */
+export interface InterfaceAddress {
+  readonly address: string;
+  readonly prefix: number;
+  readonly broadcast: string | null;
+}
+
+/** A network interface of the caller's stack, with the addresses the caller may see. */
+export interface NetInterface {
+  readonly name: string;
+  /** UP, LOOPBACK, BROADCAST, RUNNING, as ifconfig prints them. */
+  readonly flags: readonly string[];
+  readonly mtu: number;
+  /** Ethernet address, null for loopback. */
+  readonly mac: string | null;
+  readonly addresses: readonly InterfaceAddress[];
+  /** The switch it is linked to, or null. */
+  readonly switch: string | null;
+}
+
+/** A change to an interface (ifconfig): add or remove an address ("a.b.c.d/n"), bring it up or down. */
+export interface InterfaceChange {
+  readonly add?: string;
+  readonly remove?: string;
+  readonly up?: boolean;
+}
+
+/** A route of the caller's stack (netstat -rn). destination "default" is 0.0.0.0/0. */
+export interface RouteInfo {
+  readonly destination: string;
+  readonly prefix: number;
+  /** The next hop, or null for a directly connected subnet. */
+  readonly gateway: string | null;
+  readonly iface: string;
+  /** U (up), G (gateway), H (host), S (static), as netstat -r prints them. */
+  readonly flags: string;
+}
+
+/** A socket as netstat -an shows it. */
+export interface SocketInfo {
+  /** tcp4, udp4, raw4 or unix. */
+  readonly proto: string;
+  readonly local: SockAddr | null;
+  readonly remote: SockAddr | null;
+  /** TCP state (LISTEN, ESTABLISHED, ...); "" for datagram, raw and unbound sockets. */
+  readonly state: string;
+  /** Bytes waiting to be read, and bytes sent but not yet acknowledged or still queued. */
+  readonly recvQ: number;
+  readonly sendQ: number;
+}
+
+/**
+ * A cell's network, by mechanism:
+ * - inherit: its parent's view, whatever it is (FreeBSD ip4=inherit);
+ * - disable: no IPv4; AF_INET sockets fail with EPROTONOSUPPORT (ip4=disable);
+ * - restrict: its parent's stack, limited to `addresses` (each "a.b.c.d", "a.b.c.d/n" or
+ *   "iface|a.b.c.d/n"; the first is the primary), which are added as aliases to the parent's
+ *   interface when it lacks them, and removed with the cell. A child's must be among its
+ *   parent's (EPERM). `loopback` says what 127.0.0.1 means: the primary address (FreeBSD's
+ *   rewrite, the default) or a loopback address of the cell's own, shown to it as 127.0.0.1
+ *   (a shared-IP zone's lo0:N);
+ * - vnet: a stack of its own with lo0 and `interfaces`, each the inside end of a virtual pair
+ *   (epair, vnic) whose outside end is linked to a switch of the host's.
+ */
+export type CellNet =
+  | { readonly mode: 'inherit' }
+  | { readonly mode: 'disable' }
+  | { readonly mode: 'restrict'; readonly addresses: readonly string[]; readonly loopback?: 'primary' | 'own' }
+  | { readonly mode: 'vnet'; readonly interfaces?: readonly VnetInterface[] };
+
+/** An interface of a vnet cell: its name inside, the host switch it is linked to, its address and default route. */
+export interface VnetInterface {
+  readonly name: string;
+  /** Default: the switch of the host's own interface. */
+  readonly switch?: string;
+  /** "a.b.c.d/n", configured at creation (else the cell configures it with ifconfig). */
+  readonly address?: string;
+  /** A default route through this gateway. */
+  readonly gateway?: string;
 }
 
 /** A cell defined on the host from a spec (a jail, a zone), as the host's registry has it. */
@@ -429,6 +589,61 @@ export interface Sys {
   shmwrite(id: number, offset: number, data: Data): Promise<number>;
   /** Every queue and segment of the caller's IPC namespace (FreeBSD's kern.ipc.msqids/shmsegs, for ipcs). */
   ipc_list(): Promise<IpcInfo[]>;
+
+  // sockets and the network, answered from the caller's network stack (its own, or the host's restricted to its addresses)
+  /**
+   * A socket: AF_INET with SOCK_STREAM (TCP), SOCK_DGRAM (UDP) or SOCK_RAW with IPPROTO_ICMP
+   * (needs net_rawaccess), or AF_UNIX with SOCK_STREAM. EPROTONOSUPPORT when the caller's cell
+   * has no IPv4 (a jail with ip4=disable), EAFNOSUPPORT for another family.
+   */
+  socket(domain: number, type: number, protocol?: number): Promise<number>;
+  /**
+   * Binds a local address. AF_INET: an address of the caller's (EADDRNOTAVAIL otherwise; in a
+   * cell restricted to addresses, 0.0.0.0 means its address and 127.0.0.1 its primary), port 0
+   * for an ephemeral one, below 1024 needs net_privaddr (EACCES); EADDRINUSE when taken.
+   * AF_UNIX: creates the socket file at the path (EADDRINUSE when it exists).
+   */
+  bind(fd: number, address: SockAddr): Promise<void>;
+  /** Listens for connections, with a queue of `backlog` (default 128) not yet accepted. */
+  listen(fd: number, backlog?: number): Promise<void>;
+  /** Takes a connection from a listening socket, blocking while there is none. */
+  accept(fd: number): Promise<Accepted>;
+  /**
+   * Connects: TCP sets up a connection (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, ETIMEDOUT);
+   * UDP sets the default peer; AF_UNIX finds the listening socket file in the caller's view.
+   */
+  connect(fd: number, address: SockAddr): Promise<void>;
+  /** Sends on a connected socket, blocking while the send buffer is full; returns the bytes sent. */
+  send(fd: number, data: Data, flags?: number): Promise<number>;
+  /** Receives up to `length` bytes (default 65536); empty at end of stream. MSG_PEEK, MSG_DONTWAIT. */
+  recv(fd: number, length?: number, flags?: number): Promise<Uint8Array>;
+  /** Sends a datagram (UDP, raw ICMP) to `address`. */
+  sendto(fd: number, data: Data, address: SockAddr, flags?: number): Promise<number>;
+  /** Receives a datagram and its sender (raw ICMP sockets get the IPv4 header and the message). */
+  recvfrom(fd: number, length?: number, flags?: number): Promise<Datagram>;
+  /** Shuts down reading (SHUT_RD), writing (SHUT_WR: sends FIN), or both. */
+  shutdown(fd: number, how: number): Promise<void>;
+  getsockname(fd: number): Promise<SockAddr>;
+  /** The connected peer; ENOTCONN when there is none. */
+  getpeername(fd: number): Promise<SockAddr>;
+  setsockopt(fd: number, option: SocketOption, value: number): Promise<void>;
+  getsockopt(fd: number, option: SocketOption): Promise<number>;
+  /**
+   * Waits until one of the descriptors is ready (POLLIN, POLLOUT; POLLHUP, POLLERR, POLLNVAL are
+   * always reported) or `timeout` ticks pass (-1, the default: no timeout; 0: just look).
+   * Returns each descriptor's ready events, in order.
+   */
+  poll(fds: readonly PollFd[], timeout?: number): Promise<number[]>;
+  /** The interfaces of the caller's stack, with only the addresses the caller may use (ifconfig). */
+  net_interfaces(): Promise<NetInterface[]>;
+  /** Changes an interface of the caller's own stack (ifconfig): needs sys_ip_config. ENXIO for no such interface. */
+  net_ifconfig(name: string, change: InterfaceChange): Promise<void>;
+  /** The routing table of the caller's stack (netstat -rn, route show). */
+  net_routes(): Promise<RouteInfo[]>;
+  /** Adds or deletes a route ("default" or "a.b.c.d/n" via a gateway): needs sys_ip_config. */
+  net_route(op: 'add' | 'delete', destination: string, gateway: string): Promise<void>;
+  /** The sockets of the caller's stack that the caller may see (netstat -an). */
+  net_sockets(): Promise<SocketInfo[]>;
 
   // the host's cell registry (zonecfg/zoneadm's view): host cell only
   /** Every cell defined on the host from a spec, with its lifecycle state. Host cell only (EPERM). */

@@ -1,21 +1,26 @@
 /**
  * Booting the host: cell 0 with every privilege, a memfs root loaded from a rootfs sample,
- * devfs on /dev, procfs on /proc, and init (pid 1), which adopts orphans and reaps them.
+ * devfs on /dev, procfs on /proc, the cgroup2 view of every cell on /sys/fs/cgroup, and init
+ * (pid 1), which adopts orphans and reaps them.
  */
 import { Cell } from '../cells/cell.js';
 import { Process } from '../proc/process.js';
 import { ALL_PRIVILEGES, PrivilegeSet } from './privileges.js';
 import type { Kernel } from './kernel.js';
 import type { Sink } from './stream.js';
-import { MemFs } from '../vfs/memfs.js';
+import { MemFs, type Link } from '../vfs/memfs.js';
 import { MountNamespace, type Loc } from '../vfs/mount.js';
 import { createDevfs } from '../vfs/devfs.js';
 import { Procfs } from '../vfs/procfs.js';
+import { CGROUP2, CGROUP_MOUNTPOINT, createCgroupfs } from '../vfs/cgroupfs.js';
 import { DEFAULT_ROOTFS, loadRootfs } from '../vfs/rootfs.js';
 import { UtsNamespace } from '../uts/uts.js';
 import { IpcNamespace } from '../ipc/sysv.js';
 import { S_IFDIR } from './abi.js';
 import { builtins } from '../userland/index.js';
+import { Network, type HostNetConfig } from '../net/network.js';
+import { NetView } from '../net/view.js';
+import { INADDR_LOOPBACK } from '../net/ipv4.js';
 
 export interface BootOptions {
   /** Seed of the kernel's PRNG (default 1). */
@@ -37,6 +42,8 @@ export interface BootOptions {
    * rootfs sample is loaded instead.
    */
   readonly restoreRoot?: (fs: MemFs) => Promise<boolean>;
+  /** The host's network: its address (default 192.0.2.1/24), interface and switch, link latency and loss. */
+  readonly network?: HostNetConfig;
 }
 
 export const HOST_CELL_NAME = 'host';
@@ -50,7 +57,13 @@ export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
   const mnt = new MountNamespace(rootFs, 'rootfs');
   const root: Loc = { mnt: mnt.root, link: rootFs.root };
   const uts = new UtsNamespace(options.hostname ?? hostnameOf(rootFs));
-  const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts, ipc: new IpcNamespace(0) }, new PrivilegeSet(ALL_PRIVILEGES), root, HOST_LIMITS, 'host');
+  k.net = new Network(
+    { addEvent: (event, at) => k.sched.addEvent(event, at), wakeAll: (queue) => k.wakeAll(queue), random: () => k.prng.nextU32() },
+    options.seed ?? 1,
+    options.network,
+  );
+  const net = new NetView(k.net.host, null, INADDR_LOOPBACK, 0);
+  const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts, ipc: new IpcNamespace(0), net }, new PrivilegeSet(ALL_PRIVILEGES), root, HOST_LIMITS, 'host');
   k.hostCell = host;
   k.cells.set(0, host);
 
@@ -58,6 +71,7 @@ export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
   k.procfs = new Procfs(k);
   mountAt(rootFs, mnt, root, 'dev', k.devfs, 'devfs');
   mountAt(rootFs, mnt, root, 'proc', k.procfs.fs, 'procfs');
+  mnt.mount(createCgroupfs(k, host), CGROUP2, { mnt: root.mnt, link: dirAt(rootFs, CGROUP_MOUNTPOINT) });
 
   for (const [name, program] of Object.entries(builtins)) k.registerProgram(name, program);
 
@@ -70,6 +84,13 @@ export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
 function mountAt(rootFs: MemFs, ns: MountNamespace, root: Loc, name: string, fs: MemFs, source: string): void {
   const dir = rootFs.root.children.get(name) ?? rootFs.create(rootFs.root, name, S_IFDIR | 0o555, 0, 0, 0);
   ns.mount(fs, source, { mnt: root.mnt, link: dir });
+}
+
+/** The directory at `path` of `fs`, made (mode 0755, as Linux's /sys/fs/cgroup) where missing. */
+function dirAt(fs: MemFs, path: string): Link {
+  let dir = fs.root;
+  for (const name of path.split('/').filter(Boolean)) dir = dir.children.get(name) ?? fs.create(dir, name, S_IFDIR | 0o755, 0, 0, 0);
+  return dir;
 }
 
 function hostnameOf(fs: MemFs): string {

@@ -16,7 +16,7 @@ export function describeDeadlock(k: Kernel): string {
   const lines = [`deadlock at tick ${k.now}: every process is blocked and nothing can wake them`];
   for (const p of k.procs.values()) {
     if (p === k.init || !p.alive) continue;
-    const what = p.state === 'stopped' || p.stopped ? 'stopped' : (p.blockedOn?.name ?? p.state);
+    const what = p.state === 'stopped' || p.stopped ? 'stopped' : (p.blockedOn?.name ?? (p.polling !== null ? `poll on ${p.polling.map((q) => q.name).join(', ')}` : p.state));
     lines.push(`  pid ${p.pid} (${p.comm}) in cell ${p.cell.name}: ${what}`);
   }
   return lines.join('\n');

@@ -29,6 +29,7 @@ import type { ManagedCell } from '../cells/managed.js';
 import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
 import { loadRootfs } from '../vfs/rootfs.js';
+import type { Network } from '../net/network.js';
 
 export type { BootOptions };
 
@@ -60,6 +61,8 @@ export class Kernel {
   procfs!: Procfs;
   devfs!: MemFs;
   host!: HostApi;
+  /** Switches and network stacks (src/net). */
+  net!: Network;
   nextPid = 2;
   /** How many cells have log or signal rules: the boundary checks them only when some do. */
   alerting = 0;
@@ -131,6 +134,7 @@ export class Kernel {
     if (p !== this.current || p.inCall) return Promise.reject(new SysError(p.alive ? 'EBUSY' : 'ESRCH', row.name));
     p.inCall = true;
     p.progress = 0;
+    p.deadline = -1;
     p.held.reset();
     const cpu = this.cpu!;
     useCpu(cpu, p, row.cost);
@@ -297,16 +301,12 @@ export class Kernel {
 
   private readonly fireTimer = (p: Process, at: number): void => {
     p.wakeAt = -1;
-    if (p.state === 'blocked' && p.blockedOn === null) this.makeRunnable(p, at);
+    if (p.state === 'blocked') this.makeRunnable(p, at);
   };
 
   /** Puts a blocked process on the run queue (or leaves it stopped until SIGCONT). */
   makeRunnable(p: Process, at: number): void {
-    if (p.blockedOn !== null) {
-      p.blockedOn.waiters.delete(p);
-      p.blockedOn = null;
-    }
-    p.wakeAt = -1;
+    this.unblock(p);
     if (p.stopped) {
       p.state = 'stopped';
       return;
@@ -314,11 +314,39 @@ export class Kernel {
     this.sched.enqueue(p, at);
   }
 
-  /** Handler helper: block the caller on `queue` until a wakeAll. */
-  sleepOn(p: Process, queue: WaitQueue): typeof BLOCK {
+  /** Takes a process off whatever it sleeps on: its wait queue(s) and its timer. */
+  private unblock(p: Process): void {
+    if (p.blockedOn !== null) {
+      p.blockedOn.waiters.delete(p);
+      p.blockedOn = null;
+    }
+    const polled = p.polling;
+    if (polled !== null) {
+      for (const queue of polled) queue.waiters.delete(p);
+      p.polling = null;
+    }
+    p.wakeAt = -1;
+  }
+
+  /** Handler helper: block the caller on `queue` until a wakeAll (or virtual time `until`, if given). */
+  sleepOn(p: Process, queue: WaitQueue, until = -1): typeof BLOCK {
     p.state = 'blocked';
     p.blockedOn = queue;
     queue.waiters.add(p);
+    if (until >= 0) this.sched.addTimer(p, until);
+    return BLOCK;
+  }
+
+  /**
+   * Handler helper for poll: block the caller on every queue in `queues` until one is woken, or
+   * until virtual time `until` (-1: no timeout).
+   */
+  sleepOnAny(p: Process, queues: readonly WaitQueue[], until: number): typeof BLOCK {
+    p.state = 'blocked';
+    p.blockedOn = null;
+    p.polling = queues;
+    for (const queue of queues) queue.waiters.add(p);
+    if (until >= 0) this.sched.addTimer(p, until);
     return BLOCK;
   }
 
@@ -344,7 +372,7 @@ export class Kernel {
     for (const p of this.procs.values()) {
       if (p === this.init || p.state === 'zombie') continue;
       live++;
-      if (p.blockedOn?.external === true) externalWait = true;
+      if (p.blockedOn?.external === true || p.polling?.some((queue) => queue.external) === true) externalWait = true;
     }
     if (live === 0 || externalWait) return;
     const err = new DeadlockError(describeDeadlock(this));
@@ -417,11 +445,7 @@ export class Kernel {
 
   /** Called by lifecycle code when a process dies while blocked or queued. */
   forget(p: Process): void {
-    if (p.blockedOn !== null) {
-      p.blockedOn.waiters.delete(p);
-      p.blockedOn = null;
-    }
-    p.wakeAt = -1;
+    this.unblock(p);
     if (p.state === 'runnable') this.sched.dequeue(p);
     releaseCall(p);
   }

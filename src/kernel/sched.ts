@@ -25,10 +25,27 @@ export interface Cpu {
   clock: number;
 }
 
+/** A sleeping process's wake-up (proc set), or a kernel event such as a packet arriving (event set). */
 interface Timer {
   readonly at: number;
   readonly seq: number;
-  readonly proc: Process;
+  readonly proc: Process | null;
+  readonly event: KernelEvent | null;
+}
+
+/**
+ * Work the kernel does at a virtual time without a process: a frame arriving over a link, a
+ * retransmission timeout. `due` is the time it is armed for (-1: not armed); as with sleeping
+ * processes, a re-armed or cancelled event's old heap entry is skipped when it comes up.
+ */
+export interface KernelEvent {
+  due: number;
+  fire(at: number): void;
+}
+
+/** Disarms an event (its heap entry is dropped lazily). */
+export function cancelEvent(event: KernelEvent): void {
+  event.due = -1;
 }
 
 export type Pick =
@@ -123,7 +140,17 @@ export class Scheduler {
 
   addTimer(p: Process, at: number): void {
     p.wakeAt = at;
-    const timer = { at, seq: this.timerSeq++, proc: p };
+    this.push({ at, seq: this.timerSeq++, proc: p, event: null });
+  }
+
+  /** Runs `event` at virtual time `at` (fired at the scheduling decision that reaches it). */
+  addEvent(event: KernelEvent, at: number): void {
+    if (event.due === at) return;
+    event.due = at;
+    this.push({ at, seq: this.timerSeq++, proc: null, event });
+  }
+
+  private push(timer: Timer): void {
     const heap = this.timers;
     heap.push(timer);
     let i = heap.length - 1;
@@ -166,7 +193,7 @@ export class Scheduler {
 
   /** The earliest timer whose sleeper still waits for it (cancelled ones are dropped lazily). */
   private liveTimer(): Timer | undefined {
-    while (this.timers.length > 0 && this.timers[0]!.proc.wakeAt !== this.timers[0]!.at) this.popTimer();
+    while (this.timers.length > 0 && !live(this.timers[0]!)) this.popTimer();
     return this.timers[0];
   }
 
@@ -181,7 +208,13 @@ export class Scheduler {
     const heap = this.timers;
     while (heap.length > 0 && heap[0]!.at <= now) {
       const timer = this.popTimer();
-      if (timer.proc.wakeAt === timer.at) fire(timer.proc, timer.at);
+      if (!live(timer)) continue;
+      if (timer.proc !== null) {
+        fire(timer.proc, timer.at);
+      } else {
+        timer.event!.due = -1;
+        timer.event!.fire(timer.at);
+      }
     }
   }
 
@@ -209,6 +242,10 @@ export class Scheduler {
     }
     return top;
   }
+}
+
+function live(timer: Timer): boolean {
+  return timer.proc !== null ? timer.proc.wakeAt === timer.at : timer.event!.due === timer.at;
 }
 
 function before(a: Timer, b: Timer): boolean {

@@ -5,7 +5,7 @@
  * input that the outside can still send is idle, not deadlocked.
  */
 import { Buffer } from 'node:buffer';
-import { O_RDONLY, O_WRONLY, S_IFCHR, type Stat } from './abi.js';
+import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFCHR, type Stat } from './abi.js';
 import type { IoResult } from '../vfs/file.js';
 import { OpenFile } from '../vfs/file.js';
 import { fail } from './errno.js';
@@ -39,6 +39,11 @@ export class InputStream {
     this.ended = true;
     this.readers.external = false;
     this.kernel.wakeAll(this.readers);
+  }
+
+  /** Is there something to read now (bytes, or the end of input)? */
+  get ready(): boolean {
+    return this.chunks.length > 0 || this.ended;
   }
 
   read(k: Kernel, p: Process, length: number): IoResult<Uint8Array> {
@@ -98,5 +103,14 @@ export class StreamFile extends OpenFile {
 
   override isTty(): boolean {
     return this.tty;
+  }
+
+  override poll(): number {
+    const input = this.input;
+    return (input === null || input.ready ? POLLIN : 0) | (this.output !== null ? POLLOUT : 0);
+  }
+
+  override pollQueues(): readonly WaitQueue[] {
+    return this.input === null ? [] : [this.input.readers];
   }
 }

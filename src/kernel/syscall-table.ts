@@ -30,10 +30,13 @@ import * as time from './time-calls.js';
 import * as cell from '../cells/calls.js';
 import * as cellcfg from '../cells/cfg-calls.js';
 import * as sysv from '../ipc/sysv-calls.js';
-import { pipeWriteCharge } from '../ipc/pipe.js';
+import { writeBufferCharge } from '../ipc/pipe.js';
 import * as memory from '../proc/memory.js';
+import * as net from '../net/calls.js';
+import * as netcfg from '../net/config-calls.js';
+import { poll } from '../vfs/poll.js';
 
-export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'cell';
+export type Family = 'proc' | 'fd' | 'vfs' | 'uts' | 'time' | 'ipc' | 'net' | 'cell';
 export type Mediation = 'virtualized' | 'confined' | 'privileged';
 /**
  * What a call charges: a resource, how much (default 1), and to whose partition (default the
@@ -89,7 +92,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   // processes
   spawn: { family: 'proc', sensitive: true, mediation: ['confined'], charges: [{ resource: 'processes', to: proc.spawnCell }, { resource: 'openFiles', amount: proc.spawnFds, to: proc.spawnCell }], pathArg: 0, doc: 'fork+exec: start a program from a file in the caller\'s root', handler: proc.spawn },
   wait: { family: 'proc', sensitive: false, releases: ['processes'], doc: 'waitpid: reap a child', handler: proc.wait },
-  exit: { family: 'proc', sensitive: false, releases: ['openFiles', 'memory'], doc: 'end the calling process', handler: proc.exit },
+  exit: { family: 'proc', sensitive: false, releases: ['openFiles', 'memory', 'sockets'], doc: 'end the calling process', handler: proc.exit },
   getpid: { family: 'proc', sensitive: false, doc: 'the caller\'s pid', handler: proc.getpid },
   getppid: { family: 'proc', sensitive: false, doc: 'the parent\'s pid', handler: proc.getppid },
   kill: { family: 'proc', sensitive: true, mediation: ['confined', 'privileged'], checks: ['proc_owner'], doc: 'send a signal to processes the caller may see', handler: proc.kill },
@@ -104,9 +107,9 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
 
   // descriptors
   open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', { resource: 'inodes', amount: fd.openCreates }], releases: ['disk'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
-  close: { family: 'fd', sensitive: false, releases: ['openFiles', 'memory'], doc: 'close a descriptor', handler: fd.close },
+  close: { family: 'fd', sensitive: false, releases: ['openFiles', 'memory', 'sockets'], doc: 'close a descriptor', handler: fd.close },
   read: { family: 'fd', sensitive: false, releases: ['memory'], doc: 'read from a descriptor', handler: fd.read },
-  write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }, { resource: 'memory', amount: pipeWriteCharge }], doc: 'write to a descriptor', handler: fd.write },
+  write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }, { resource: 'memory', amount: writeBufferCharge }], doc: 'write to a descriptor', handler: fd.write },
   lseek: { family: 'fd', sensitive: false, doc: 'move a file offset', handler: fd.lseek },
   pipe: { family: 'ipc', sensitive: false, charges: [{ resource: 'openFiles', amount: () => 2 }], doc: 'a pipe: read end and write end', handler: fd.pipe },
   dup: { family: 'fd', sensitive: false, charges: ['openFiles'], doc: 'duplicate a descriptor', handler: fd.dup },
@@ -114,6 +117,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   fstat: { family: 'fd', sensitive: false, doc: 'status of an open file', handler: fd.fstat },
   fchdir: { family: 'fd', sensitive: false, doc: 'change directory to an open directory', handler: fd.fchdir },
   isatty: { family: 'fd', sensitive: false, doc: 'is the descriptor a terminal?', handler: fd.isatty },
+  poll: { family: 'fd', sensitive: false, doc: 'wait until descriptors are ready or a timeout passes', handler: poll },
 
   // files and directories
   stat: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'file status, following symlinks', handler: path.stat },
@@ -155,19 +159,40 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cell_attach: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'move the caller into a descendant cell (jail_attach, zone_enter)', handler: cell.cell_attach },
   cell_remove: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'remove a descendant cell, killing its processes (jail_remove)', handler: cell.cell_remove },
 
+  // sockets and the network: the caller's view of a stack (its own, or its parent's restricted to its addresses)
+  socket: { family: 'net', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['net_rawaccess'], charges: ['openFiles', 'sockets'], doc: 'a socket in the caller\'s network view (raw ICMP needs net_rawaccess)', handler: net.socket },
+  bind: { family: 'net', sensitive: true, mediation: ['virtualized', 'confined', 'privileged'], checks: ['net_privaddr', 'file_dac_write'], charges: [{ resource: 'inodes', amount: net.bindCharge }], doc: 'bind a local address the caller may use (ports below 1024: net_privaddr), or an AF_UNIX path in its root', handler: net.bind },
+  listen: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'accept connections on a bound socket', handler: net.listen },
+  accept: { family: 'net', sensitive: false, charges: ['openFiles', 'sockets'], doc: 'take a connection from a listening socket', handler: net.accept },
+  connect: { family: 'net', sensitive: true, mediation: ['virtualized', 'confined'], doc: 'connect from the caller\'s addresses (AF_UNIX: a socket file in its root)', handler: net.connect },
+  send: { family: 'net', sensitive: false, charges: [{ resource: 'memory', amount: writeBufferCharge }], doc: 'send on a connected socket', handler: net.send },
+  recv: { family: 'net', sensitive: false, releases: ['memory'], doc: 'receive from a connected socket', handler: net.recv },
+  sendto: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'send a datagram from the caller\'s address (no spoofing: the kernel picks the source)', handler: net.sendto },
+  recvfrom: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'receive a datagram (raw sockets: only packets to addresses the caller may see)', handler: net.recvfrom },
+  shutdown: { family: 'net', sensitive: false, doc: 'shut down reading, writing or both', handler: net.shutdown },
+  getsockname: { family: 'net', sensitive: false, doc: 'the socket\'s local address', handler: net.getsockname },
+  getpeername: { family: 'net', sensitive: false, doc: 'the connected peer\'s address', handler: net.getpeername },
+  setsockopt: { family: 'net', sensitive: false, doc: 'set a socket option (timeouts, buffer sizes)', handler: net.setsockopt },
+  getsockopt: { family: 'net', sensitive: false, doc: 'read a socket option (SO_ERROR takes the pending error)', handler: net.getsockopt },
+  net_interfaces: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'interfaces of the caller\'s stack, with its own addresses only (ifconfig)', handler: netcfg.net_interfaces },
+  net_ifconfig: { family: 'net', sensitive: true, mediation: ['virtualized', 'privileged'], gate: 'sys_ip_config', doc: 'configure an interface of the caller\'s own stack (not a shared one)', handler: netcfg.net_ifconfig },
+  net_routes: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'routes of the caller\'s stack (its own subnets when it shares one)', handler: netcfg.net_routes },
+  net_route: { family: 'net', sensitive: true, mediation: ['virtualized', 'privileged'], gate: 'sys_ip_config', doc: 'add or delete a route of the caller\'s own stack', handler: netcfg.net_route },
+  net_sockets: { family: 'net', sensitive: true, mediation: ['virtualized', 'confined'], doc: 'sockets the caller may see (netstat): its stack\'s, limited to its addresses when shared', handler: netcfg.net_sockets },
+
   // the host's cell registry
   cellcfg_list: { family: 'cell', sensitive: true, mediation: ['confined'], doc: 'cells defined on the host from specs, with their lifecycle states (zoneadm list -c); host only', handler: cellcfg.cellcfg_list },
   cellcfg_op: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'run a lifecycle operation on a defined cell (zoneadm boot, halt, install, ...); host only', handler: cellcfg.cellcfg_op },
 
   // SysV IPC: the caller's IPC namespace; ENOSYS without one. Checks: privileges that override an object's mode bits.
-  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: [{ resource: 'ipc', amount: sysv.msggetCharge }], doc: 'get or create a message queue by key', handler: sysv.msgget },
-  msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_write'], charges: [{ resource: 'memory', amount: sysv.msgsndBytes }], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
-  msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], releases: ['memory'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
-  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc', 'memory'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
-  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: [{ resource: 'ipc', amount: sysv.shmgetCharge }, { resource: 'memory', amount: sysv.shmgetBytes }], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
-  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_owner'], releases: ['ipc', 'memory'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
-  shmread: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read'], doc: 'read bytes of a segment (stands in for shmat and loads)', handler: sysv.shmread },
-  shmwrite: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], doc: 'write bytes into a segment (stands in for shmat and stores)', handler: sysv.shmwrite },
+  msgget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read', 'ipc_dac_write'], charges: [{ resource: 'ipc', amount: sysv.msggetCharge }], doc: 'get or create a message queue by key', handler: sysv.msgget },
+  msgsnd: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_write'], charges: [{ resource: 'memory', amount: sysv.msgsndBytes }], doc: 'queue a message, blocking while the queue is full', handler: sysv.msgsnd },
+  msgrcv: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read'], releases: ['memory'], doc: 'take a message by type, blocking while none matches', handler: sysv.msgrcv },
+  msgctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read', 'ipc_owner'], releases: ['ipc', 'memory'], doc: 'state of a message queue (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.msgctl },
+  shmget: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read', 'ipc_dac_write'], charges: [{ resource: 'ipc', amount: sysv.shmgetCharge }, { resource: 'memory', amount: sysv.shmgetBytes }], doc: 'get or create a shared memory segment by key', handler: sysv.shmget },
+  shmctl: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read', 'ipc_owner'], releases: ['ipc', 'memory'], doc: 'state of a segment (IPC_STAT), or remove it (IPC_RMID)', handler: sysv.shmctl },
+  shmread: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read'], doc: 'read bytes of a segment (stands in for shmat and loads)', handler: sysv.shmread },
+  shmwrite: { family: 'ipc', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['ipc_dac_read', 'ipc_dac_write'], doc: 'write bytes into a segment (stands in for shmat and stores)', handler: sysv.shmwrite },
   ipc_list: { family: 'ipc', sensitive: true, mediation: ['virtualized'], doc: 'every queue and segment of the caller\'s IPC namespace (for ipcs)', handler: sysv.ipc_list },
 };
 

@@ -87,10 +87,14 @@ export class Process {
   /** What to run when the scheduler gives this process a CPU. */
   resume: (() => void) | null = null;
   blockedOn: WaitQueue | null = null;
+  /** The queues a process blocked in poll sleeps on (each wakeup wakes it), else null. */
+  polling: readonly WaitQueue[] | null = null;
   /** Absolute virtual time a sleeping process wakes at, or -1. */
   wakeAt = -1;
   /** Per-call scratch: bytes written so far by a blocked write, ticks computed so far. */
   progress = 0;
+  /** Per-call scratch: the virtual time a blocking call with a timeout gives up at (-1: none yet). */
+  deadline = -1;
   /** True while a syscall of this process is in progress (one at a time per process). */
   inCall = false;
   /** Charges admitted for the call in progress, until its objects hold them (or it fails). */

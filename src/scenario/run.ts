@@ -18,6 +18,8 @@ export interface ScenarioOptions {
   readonly trace?: (line: string) => void;
   /** Receives the transcript, line by line. */
   readonly out: (line: string) => void;
+  /** Called with the new kernel before anything runs in it (for observers such as --top). */
+  readonly onBoot?: (k: Kernel) => void;
 }
 
 export interface ScenarioReport {
@@ -30,6 +32,7 @@ export interface ScenarioReport {
 export async function runScenario(scenario: Scenario, options: ScenarioOptions): Promise<ScenarioReport> {
   const seed = options.seed ?? scenario.seed ?? 1;
   const k = await Kernel.boot({ seed, cpus: scenario.cpus, trace: options.trace });
+  options.onBoot?.(k);
   const out = options.out;
   out(`# ${scenario.name ?? 'scenario'} (seed ${seed})`);
   let passed = 0;

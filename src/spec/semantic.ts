@@ -1,9 +1,11 @@
 /**
- * The checks a schema cannot express: reserved names, cell names unique in a scenario, a
- * dotted jail's parent defined before it, steps naming cells that exist, regular expressions
- * that compile. They read the value defensively: the schema may have failed on it too.
+ * The checks a schema cannot express: reserved names, a zone's rctls and capped-memory
+ * (zone-rctls.ts), cell names unique in a scenario, a dotted jail's parent defined before it,
+ * steps naming cells that exist, regular expressions that compile. They read the value
+ * defensively: the schema may have failed on it too.
  */
 import { nearest } from '../util/nearest.js';
+import { checkZoneControls } from './zone-rctls.js';
 
 /** A finding: the JSON-pointer segments of what it is about, and what is wrong. */
 export interface Finding {
@@ -23,10 +25,12 @@ export function cellNameOf(value: unknown): string | undefined {
 const RESERVED: Readonly<Record<string, string>> = { host: 'the host cell', global: 'the global zone' };
 
 export function checkCell(value: unknown): Finding[] {
+  const zone = (value as { kind?: unknown } | null)?.kind === 'zone';
+  const controls = zone ? checkZoneControls(value) : [];
   const name = cellNameOf(value);
-  if (name === undefined || RESERVED[name] === undefined) return [];
-  const field = (value as { kind?: unknown }).kind === 'zone' ? 'zonename' : 'name';
-  return [{ at: [], text: `"${field}" must not be "${name}" (it names ${RESERVED[name]})` }];
+  if (name === undefined || RESERVED[name] === undefined) return controls;
+  const field = zone ? 'zonename' : 'name';
+  return [{ at: [], text: `"${field}" must not be "${name}" (it names ${RESERVED[name]})` }, ...controls];
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -62,7 +62,17 @@ export interface ZoneSpec {
   'max-lwps'?: number;
   'cpu-shares'?: number;
   'capped-cpu'?: { ncpus: number };
+  /** Sizes in bytes, or with a K, M, G or T suffix (either case). */
+  'capped-memory'?: { physical?: number | string; swap?: number | string; locked?: number | string };
+  /** zonecfg's rctl resources, zone.* names (zone-rctls.ts). */
+  rctl?: ZoneRctlSpec[];
   limits?: CellLimits;
+}
+
+/** One zonecfg rctl resource: a zone.* name and its values. */
+export interface ZoneRctlSpec {
+  name: string;
+  value: { priv: string; limit: number; action: string }[];
 }
 
 export type CellSpec = JailSpec | ZoneSpec;

@@ -5,7 +5,8 @@
  * would block returns BLOCK after putting the caller to sleep on a wait queue.
  */
 import { Buffer } from 'node:buffer';
-import { O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, S_IFMT, S_IFREG, type Stat } from '../kernel/abi.js';
+import { O_ACCMODE, O_APPEND, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFMT, S_IFREG, type Stat } from '../kernel/abi.js';
+import type { WaitQueue } from '../kernel/waitqueue.js';
 import { BLOCK } from '../kernel/control.js';
 import { fail } from '../kernel/errno.js';
 import type { Process } from '../proc/process.js';
@@ -45,7 +46,24 @@ export abstract class OpenFile {
   directory(): Loc | undefined {
     return undefined;
   }
+  /** Which poll events hold now (POLLIN, POLLOUT, POLLHUP, POLLERR); a file is always ready. */
+  poll(): number {
+    return POLLIN | POLLOUT;
+  }
+  /** The wait queues a change of poll state is announced on. */
+  pollQueues(): readonly WaitQueue[] {
+    return NO_QUEUES;
+  }
+  /**
+   * Bytes of a write of `length` that would sit in a kernel buffer now (a pipe's, a socket's):
+   * what the boundary charges as memory before the write runs. Nothing for files.
+   */
+  buffering(_length: number): number {
+    return 0;
+  }
 }
+
+const NO_QUEUES: readonly WaitQueue[] = [];
 
 /** A regular file or directory of a memfs filesystem. */
 export class VnodeFile extends OpenFile {

@@ -13,7 +13,7 @@ import { releaseNode } from './ledger.js';
 
 export type { Link, Node };
 
-/** Special behaviour attached to a node of a synthetic filesystem (procfs, devfs). */
+/** Special behaviour attached to a node of a synthetic filesystem (procfs, devfs, cgroupfs). */
 export interface NodeHook {
   /** May the caller see this entry? Hidden entries are ENOENT. */
   visible?(viewer: Process): boolean;
@@ -23,6 +23,8 @@ export interface NodeHook {
   readlink?(viewer: Process): string;
   /** The device driver of a character device node. */
   device?: string;
+  /** Brings a generated directory's entries up to date before a lookup or readdir in it (cgroupfs). */
+  refresh?(): void;
 }
 
 export class MemFs {

@@ -17,6 +17,7 @@ import { F_OK, R_OK, W_OK, X_OK } from './perm.js';
 import { isBelow, lookup, lookupParent, pathFrom, type ParentAndName } from './resolve.js';
 import { statNode } from './stat.js';
 import { holdBytes, holdInode, releaseBytes } from './ledger.js';
+import { anchorOf, CGROUP2, createCgroupfs } from './cgroupfs.js';
 
 export const stat: Handler<'stat'> = (_k, p, [path]) => {
   const loc = lookup(p, str(path), true);
@@ -51,6 +52,7 @@ export const readdir: Handler<'readdir'> = (_k, p, [path]) => {
   if (!node.isDirectory()) throw fail('ENOTDIR');
   checkAccess(p, node, R_OK);
   const hooks = loc.mnt.fs.hooks;
+  hooks?.get(node)?.refresh?.();
   const entries: Dirent[] = [];
   for (const [name, child] of loc.link.children) {
     if (name === '.' || name === '..' || child === undefined) continue;
@@ -261,9 +263,14 @@ const FS_BLOCK = 4096;
 const FS_BLOCKS = 262144;
 const FS_FILES = 65536;
 
-/** Filesystem types mount accepts: a new memfs, or the kernel's shared procfs and devfs. */
-function filesystemFor(k: Kernel, fstype: string): MemFs {
+/**
+ * Filesystem types mount accepts: a new memfs, the kernel's shared procfs and devfs, or a new
+ * cgroup2 view anchored at the cell whose root holds the mountpoint (cgroupfs.ts).
+ */
+function filesystemFor(k: Kernel, p: Process, fstype: string, at: Loc): MemFs {
   switch (fstype) {
+    case CGROUP2:
+      return createCgroupfs(k, anchorOf(p.cell, at));
     case 'memfs':
     case 'tmpfs':
       return new MemFs(fstype, k.nextId('dev'));
@@ -282,7 +289,7 @@ export const mount: Handler<'mount'> = (k, p, [source, target, fstype]) => {
   const type = str(fstype);
   const at = lookup(p, str(target), true);
   if (!at.link.getNode().isDirectory()) throw fail('ENOTDIR');
-  p.ns.mnt.mount(filesystemFor(k, type), from, at);
+  p.ns.mnt.mount(filesystemFor(k, p, type, at), from, at);
   return undefined;
 };
 

@@ -77,10 +77,11 @@ function walk(p: Process, path: string, follow: boolean, stopBeforeLast: boolean
       continue;
     }
     if (name.length > NAME_MAX) throw fail('ENAMETOOLONG');
+    const hooks = mnt.fs.hooks;
+    if (hooks !== null) hooks.get(dirNode)?.refresh?.();
     let child = link.children.get(name);
     if (child === undefined) throw fail('ENOENT');
     const node = child.getNode();
-    const hooks = mnt.fs.hooks;
     const hook = hooks === null ? undefined : hooks.get(node);
     if (hook?.visible !== undefined && !hook.visible(p)) throw fail('ENOENT');
     if (node.isSymlink() && (follow || !isLast(parts, i))) {

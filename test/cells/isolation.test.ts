@@ -127,7 +127,7 @@ describe('mount visibility (enforce_statfs)', () => {
     const { k, www, db } = await world();
     // www: enforce_statfs 2, only the mount holding its root; db (a zone): 1, its root's mount and those below.
     expect((await www.exec(['cat', '/proc/mounts'])).stdout).toBe('rootfs / memfs rw 0 0\n');
-    expect((await db.exec(['cat', '/proc/mounts'])).stdout).toBe('rootfs / memfs rw 0 0\ndevfs /dev devfs rw 0 0\nprocfs /proc procfs ro 0 0\n');
+    expect((await db.exec(['cat', '/proc/mounts'])).stdout).toBe('rootfs / memfs rw 0 0\ndevfs /dev devfs rw 0 0\nprocfs /proc procfs ro 0 0\ncgroup2 /sys/fs/cgroup cgroup2 ro 0 0\n');
     const host = (await k.host.exec(['cat', '/proc/mounts'])).stdout;
     expect(host).toContain('procfs /jails/www/proc procfs ro 0 0\n');
     expect(host).toContain('devfs /zones/db/root/dev devfs rw 0 0\n');

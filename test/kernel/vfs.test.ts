@@ -87,7 +87,7 @@ describe('files and directories', () => {
       await sys.mkdir('/mnt');
       await sys.mount('scratch', '/mnt', 'memfs');
       await writeFile(sys, '/mnt/f', 'on the mount');
-      expect(await readFile(sys, '/proc/mounts')).toBe('rootfs / memfs rw 0 0\ndevfs /dev devfs rw 0 0\nprocfs /proc procfs ro 0 0\nscratch /mnt memfs rw 0 0\n');
+      expect(await readFile(sys, '/proc/mounts')).toBe('rootfs / memfs rw 0 0\ndevfs /dev devfs rw 0 0\nprocfs /proc procfs ro 0 0\ncgroup2 /sys/fs/cgroup cgroup2 ro 0 0\nscratch /mnt memfs rw 0 0\n');
       expect((await sys.statfs('/mnt')).type).toBe('memfs');
       expect(await errnoOf(sys.rmdir('/mnt'))).toBe('EBUSY');
       await sys.chdir('/mnt');

@@ -17,6 +17,8 @@ export const fullZone: Required<ZoneSpec> = {
   kind: 'zone', zonename: 'db', zonepath: '/zones/db', rootfs: 'minimal', autoboot: false,
   limitpriv: 'default,sys_time,-sys_mount', hostname: 'db.example.org', brand: 'native',
   'max-processes': 200, 'max-lwps': 2000, 'cpu-shares': 10, 'capped-cpu': { ncpus: 1.25 },
+  'capped-memory': { physical: '512m', swap: '1G', locked: 1048576 },
+  rctl: [{ name: 'zone.max-shm-ids', value: [{ priv: 'privileged', limit: 20, action: 'deny' }] }],
   limits: { processes: 100, disk: 1048576 },
 };
 
