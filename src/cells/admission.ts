@@ -35,6 +35,7 @@ export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): 
   held.admitted = true;
   const charges = row.charges;
   const own = p.cell.partition;
+  const alerting = k.alerting > 0;
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
     const amount = charge.amount === undefined ? 1 : charge.amount(k, p, args);
@@ -46,11 +47,13 @@ export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): 
       giveBack(p);
       throw fail(refused);
     }
+    // Read before writing: a call made again holds what the last one held, and a store of an
+    // object into these long-lived arrays costs a write barrier even when nothing changes.
     const n = held.count++;
-    held.partitions[n] = partition;
-    held.indexes[n] = index;
-    held.amounts[n] = amount;
-    if (k.alerting > 0) {
+    if (held.partitions[n] !== partition) held.partitions[n] = partition;
+    if (held.indexes[n] !== index) held.indexes[n] = index;
+    if (held.amounts[n] !== amount) held.amounts[n] = amount;
+    if (alerting) {
       checkAlerts(k, p, partition, index, amount);
       if (!p.alive) {
         giveBack(p); // a rule's signal ended the caller: its call will not happen

@@ -88,9 +88,22 @@ export class Partition {
     if (amount > 0) addUp(this, RESOURCE_INDEX[resource], amount);
   }
 
-  /** charge(), by resource index: what the boundary calls on every charging syscall. */
+  /**
+   * charge(), by resource index: what the boundary calls on every charging syscall. A partition
+   * without a parent (the host's) is charged inline: the chain walk is the common cost.
+   */
   chargeAt(index: number, amount: number): Errno | undefined {
-    return amount > 0 ? chargeChain(this, index, amount) : undefined;
+    if (!(amount > 0)) return undefined;
+    if (this.parent !== null) return chargeChain(this, index, amount);
+    const c = this.byIndex[index]!;
+    const usage = c.usage + amount;
+    if (usage > c.limit) {
+      c.failcnt++;
+      return RESOURCES[RESOURCE_NAMES[index]!].errno;
+    }
+    c.usage = usage;
+    if (usage > c.peak) c.peak = usage;
+    return undefined;
   }
 
   unchargeAt(index: number, amount: number): void {

@@ -15,11 +15,17 @@ export interface JailSpec {
   'allow.mount'?: boolean;
   'allow.chflags'?: boolean;
   'allow.raw_sockets'?: boolean;
+  'allow.reserved_ports'?: boolean;
   'allow.settime'?: boolean;
   'children.max'?: number;
   securelevel?: number;
   enforce_statfs?: number;
   persist?: boolean;
+  'ip4.addr'?: string[];
+  ip4?: 'new' | 'inherit' | 'disable';
+  interface?: string;
+  vnet?: 'new' | 'inherit';
+  'vnet.interface'?: string[];
   'exec.start'?: string;
   'exec.stop'?: string;
   'mount.devfs'?: boolean;

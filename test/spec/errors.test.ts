@@ -14,7 +14,7 @@ const without = (spec: object, key: string): object => Object.fromEntries(Object
 describe('spec errors', () => {
   it.each([
     ['an unknown parameter, with the nearest known one', { ...www, 'childen.max': 1 }, 'www: unknown parameter "childen.max" (did you mean "children.max"?)'],
-    ['an unknown parameter far from any known one', { ...www, 'vnet.interface': 'epair0b' }, 'www: unknown parameter "vnet.interface"'],
+    ['an unknown parameter far from any known one', { ...www, 'sysvmsg.max': 'epair0b' }, 'www: unknown parameter "sysvmsg.max"'],
     ['a zone property typo, in zonecfg\'s word', { ...db, zonpath: '/z' }, 'db: unknown property "zonpath" (did you mean "zonepath"?)'],
     ['a value above the maximum', { ...www, enforce_statfs: 3 }, 'www: "enforce_statfs" must be <= 2'],
     ['a value below the minimum', { ...www, 'children.max': -1 }, 'www: "children.max" must be >= 0'],

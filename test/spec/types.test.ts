@@ -52,7 +52,7 @@ describe('hand-written types agree with the schemas', () => {
 
   it('names every jail(8) parameter of the jail personality\'s table, with its type', () => {
     const props = schemaDocument('jail').properties as Props;
-    const jsonType = { string: 'string', int: 'integer', bool: 'boolean' } as const;
+    const jsonType = { string: 'string', int: 'integer', bool: 'boolean', list: 'array' } as const;
     for (const [name, param] of Object.entries(JAIL_PARAMS)) expect(props[name]?.type, name).toBe(jsonType[param.type]);
   });
 });

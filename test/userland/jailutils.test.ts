@@ -32,8 +32,9 @@ describe('jail -c and jls formats', () => {
         '     1  www.example.org               /jails/www\n' +
         '        www                           ACTIVE\n' +
         '        0\n' +
-        'nodying enforce_statfs=2 jid=1 name=www parent=0 path=/jails/www persist securelevel=-1 ' +
-        'allow.nomount allow.set_hostname allow.nosettime allow.nosysvipc children.cur=0 children.max=0 host.hostname=www.example.org\n',
+        'nodying enforce_statfs=2 ip4=disable jid=1 name=www parent=0 path=/jails/www persist securelevel=-1 vnet=inherit ' +
+        'allow.nomount allow.noraw_sockets allow.reserved_ports allow.set_hostname allow.nosettime allow.nosysvipc ' +
+        'children.cur=0 children.max=0 host.hostname=www.example.org ip4.addr= vnet.interface=\n',
     });
   });
 

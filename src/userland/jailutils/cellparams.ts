@@ -6,6 +6,7 @@
 import type { CellInfo, CellParams } from '../../kernel/abi.js';
 import type { Privilege } from '../../kernel/privileges.js';
 import { DEFAULT_CELL_PRIVILEGES } from '../../cells/calls.js';
+import { VNET_PRIVILEGES, jailNet } from '../../cells/jail-params.js';
 import type { Draft } from './params.js';
 
 /** A new jail's privileges before its allow.* flags: the defaults the creator itself holds. */
@@ -34,12 +35,16 @@ function privilegesOf(base: readonly string[], draft: Draft, enforceStatfs: numb
 export function createParams(draft: Draft, base: readonly string[], persist: boolean): CellParams {
   const enforceStatfs = draft.enforceStatfs ?? 2;
   const childrenMax = draft.childrenMax ?? 0;
+  const net = jailNet(draft.net);
+  const privileges = privilegesOf(base, draft, enforceStatfs, childrenMax);
+  if (net?.mode === 'vnet') for (const privilege of VNET_PRIVILEGES) if (!privileges.includes(privilege)) privileges.push(privilege);
   return {
+    net,
     ...common(draft),
     name: draft.name,
     path: draft.path,
     sysvipc: draft.sysvipc,
-    privileges: privilegesOf(base, draft, enforceStatfs, childrenMax),
+    privileges: privileges.sort(),
     persist,
     kind: 'jail',
   };

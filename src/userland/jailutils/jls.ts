@@ -1,7 +1,8 @@
 /**
  * jls(8): `jls [-dhNnqsv] [-c] [-j jail] [param ...]`, over cell_list/cell_get, so a jail sees
- * only the jails below it, named relative to itself. Formats as the libxo jls prints them; no
- * networking yet, so the IP Address column stays empty. Without cpusets, CPUSetID is 0.
+ * only the jails below it, named relative to itself. Formats as the libxo jls prints them: the
+ * IP Address column is the jail's first address (empty for none, or for a vnet jail, whose
+ * addresses are not ip4.addr), -v lists every address. Without cpusets, CPUSetID is 0.
  */
 import type { CellInfo, Program, Sys } from '../../kernel/abi.js';
 import { parseArgs } from '../fileutils/getopt.js';
@@ -93,12 +94,18 @@ function header(pflags: number, params: readonly JailParam[]): string {
 
 function defaultLine(j: CellInfo, pflags: number): string {
   const key = pflags & PRINT_JAIL_NAME ? ` ${j.name.padEnd(15)} ` : `${String(j.id).padStart(6)}  `;
-  return `${key}${field('', 15)} ${field(j.hostname, 29)} ${j.path.slice(0, 74)}\n`;
+  return `${key}${field(ip4(j)[0] ?? '', 15)} ${field(j.hostname, 29)} ${j.path.slice(0, 74)}\n`;
 }
 
 function verbose(j: CellInfo): string {
   const state = j.state === 'dying' ? 'DYING' : 'ACTIVE';
-  return `${String(j.id).padStart(6)}  ${field(j.hostname, 29)} ${j.path.slice(0, 74)}\n        ${field(j.name, 29)} ${state}\n        0\n`;
+  const addresses = ip4(j).map((a) => `        ${a}\n`).join('');
+  return `${String(j.id).padStart(6)}  ${field(j.hostname, 29)} ${j.path.slice(0, 74)}\n        ${field(j.name, 29)} ${state}\n        0\n${addresses}`;
+}
+
+/** The jail's ip4.addr: its addresses, unless it has a stack of its own (a vnet jail's ip4.addr is empty). */
+function ip4(j: CellInfo): readonly string[] {
+  return j.vnet ? [] : j.addresses;
 }
 
 /** -n, -s, -h or named parameters: values space-separated on one line, `name=value` with -n. */

@@ -6,7 +6,7 @@
  */
 import type { CellInfo } from '../../kernel/abi.js';
 import type { Privilege } from '../../kernel/privileges.js';
-import { ALLOW_PRIVILEGE, JAIL_PARAMS as SHARED, type JailParamName, type JailParamType } from '../../cells/jail-params.js';
+import { ALLOW_PRIVILEGE, JAIL_PARAMS as SHARED, listOf, type JailParamName, type JailParamType } from '../../cells/jail-params.js';
 
 export type ParamType = JailParamType;
 export type ParamValue = number | string | boolean;
@@ -23,6 +23,8 @@ export interface Draft {
   sysvipc?: boolean;
   /** allow.* flags given, as the privilege each grants. */
   readonly allow: Map<Privilege, boolean>;
+  /** Network parameters given (ip4, ip4.addr, vnet, vnet.interface), as jail(8) values. */
+  readonly net: { ip4?: string; 'ip4.addr'?: string[]; vnet?: string; 'vnet.interface'?: string[] };
 }
 
 export interface JailParam {
@@ -60,6 +62,12 @@ const ACCESS: Record<KernelParamName, Access> = {
   securelevel: { get: (i) => i.securelevel, set: (d, v) => void (d.securelevel = int(v)) },
   enforce_statfs: { get: (i) => i.enforceStatfs, set: (d, v) => void (d.enforceStatfs = int(v)) },
   persist: { get: (i) => i.persist, set: (d, v) => void (d.persist = bool(v)) },
+  'allow.raw_sockets': allowAccess(ALLOW_PRIVILEGE['allow.raw_sockets']!),
+  'allow.reserved_ports': allowAccess(ALLOW_PRIVILEGE['allow.reserved_ports']!),
+  'ip4.addr': { get: (i) => (i.vnet ? '' : i.addresses.join(',')), set: (d, v) => void (d.net['ip4.addr'] = listOf(str(v))) },
+  ip4: { get: (i) => (i.vnet || i.addresses.length === 0 ? 'disable' : 'new'), set: (d, v) => void (d.net.ip4 = str(v)) },
+  vnet: { get: (i) => (i.vnet ? 'new' : 'inherit'), set: (d, v) => void (d.net.vnet = v === true ? 'new' : str(v)) },
+  'vnet.interface': { get: () => '', set: (d, v) => void (d.net['vnet.interface'] = listOf(str(v))) },
 };
 
 /** Read-only parameters: the kernel reports them, nobody sets them. */
@@ -115,7 +123,7 @@ export function negatedName(name: string): string {
 }
 
 export function emptyDraft(): Draft {
-  return { allow: new Map() };
+  return { allow: new Map(), net: {} };
 }
 
 /**

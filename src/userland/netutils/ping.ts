@@ -131,8 +131,10 @@ async function run(sys: Sys, fd: number, address: string, settings: Settings): P
   const ident = (await sys.getpid()) & 0xffff;
   const start = await sys.time();
   const stopAt = settings.timeout === undefined ? Infinity : start + settings.timeout;
-  const send = async (): Promise<void> => {
-    const request = echoRequest(ident, stats.transmitted, settings.datalen, await sys.time());
+  /** Sends the next request; returns its send time, from which the next interval counts. */
+  const send = async (): Promise<number> => {
+    const sentAt = await sys.time();
+    const request = echoRequest(ident, stats.transmitted, settings.datalen, sentAt);
     try {
       await sys.sendto(fd, request, { address, port: 0 });
     } catch (err) {
@@ -140,9 +142,9 @@ async function run(sys: Sys, fd: number, address: string, settings: Settings): P
       await printErr(sys, `ping: sendto: ${errorText(err)}\n`);
     }
     stats.transmitted++;
+    return sentAt;
   };
-  await send();
-  let until = (await sys.time()) + settings.interval;
+  let until = (await send()) + settings.interval;
   let almostDone = false;
   for (;;) {
     const now = await sys.time();
@@ -156,16 +158,15 @@ async function run(sys: Sys, fd: number, address: string, settings: Settings): P
         if (settings.count > 0 && stats.received >= settings.count) break;
         continue;
       }
-      if ((await sys.time()) >= stopAt) break;
+      if (stopAt <= until) break; // the wait that ran out was -t's
     }
     if (settings.count === 0 || stats.transmitted < settings.count) {
-      await send();
-      until = (await sys.time()) + settings.interval;
+      until = (await send()) + settings.interval;
     } else {
       if (almostDone) break;
       almostDone = true;
       const linger = stats.received > 0 ? Math.max(1, Math.floor((2 * stats.tmax) / 1000)) * 1000 : settings.waittime;
-      until = (await sys.time()) + linger;
+      until = Math.max(now, until) + linger;
     }
   }
   await sys.close(fd);
