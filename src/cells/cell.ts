@@ -10,6 +10,7 @@ import type { Process } from '../proc/process.js';
 import type { Loc } from '../vfs/mount.js';
 import { Partition } from './partition.js';
 import { CellCpu } from './cpu.js';
+import { SAFE, type Unsafe } from '../kernel/unsafe.js';
 
 export interface CellLimits {
   /** Descendants it may have (FreeBSD children.max). */
@@ -29,6 +30,8 @@ export class Cell {
   readonly partition: Partition;
   /** Its CPU shares, cap and usage, and its place in the scheduler's run-queue tree. */
   readonly cpu: CellCpu;
+  /** Mechanisms a test switched off (src/kernel/unsafe.ts), the kernel's: set on the host at boot, inherited. */
+  unsafe: Unsafe;
 
   constructor(
     readonly id: number,
@@ -47,6 +50,7 @@ export class Cell {
     this.persist = persist;
     this.partition = new Partition(parent?.partition ?? null);
     this.cpu = new CellCpu(id, parent?.cpu ?? null);
+    this.unsafe = parent?.unsafe ?? SAFE;
     parent?.children.add(this);
   }
 

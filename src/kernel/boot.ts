@@ -21,6 +21,7 @@ import { builtins } from '../userland/index.js';
 import { Network, type HostNetConfig } from '../net/network.js';
 import { NetView } from '../net/view.js';
 import { INADDR_LOOPBACK } from '../net/ipv4.js';
+import { unsafeFlags, type Mechanism } from './unsafe.js';
 
 export interface BootOptions {
   /** Seed of the kernel's PRNG (default 1). */
@@ -44,6 +45,11 @@ export interface BootOptions {
   readonly restoreRoot?: (fs: MemFs) => Promise<boolean>;
   /** The host's network: its address (default 192.0.2.1/24), interface and switch, link latency and loss. */
   readonly network?: HostNetConfig;
+  /**
+   * Tests only: isolation mechanisms to switch off (src/kernel/unsafe.ts), to show a check fails
+   * without them. Specs, scenarios and the CLI never set it.
+   */
+  readonly unsafe?: readonly Mechanism[];
 }
 
 export const HOST_CELL_NAME = 'host';
@@ -51,6 +57,7 @@ export const HOST_CELL_NAME = 'host';
 const HOST_LIMITS = { childrenMax: 999999, securelevel: -1, enforceStatfs: 0 };
 
 export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
+  if (options.unsafe !== undefined) k.unsafe = unsafeFlags(options.unsafe);
   const rootFs = new MemFs('memfs', k.nextId('dev'));
   const restored = options.restoreRoot === undefined ? false : await options.restoreRoot(rootFs);
   if (!restored) loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);
@@ -64,6 +71,7 @@ export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
   );
   const net = new NetView(k.net.host, null, INADDR_LOOPBACK, 0);
   const host = new Cell(0, HOST_CELL_NAME, null, { mnt, uts, ipc: new IpcNamespace(0), net }, new PrivilegeSet(ALL_PRIVILEGES), root, HOST_LIMITS, 'host');
+  host.unsafe = k.unsafe; // every cell below inherits it
   k.hostCell = host;
   k.cells.set(0, host);
 

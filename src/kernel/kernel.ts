@@ -30,6 +30,7 @@ import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
 import { loadRootfs } from '../vfs/rootfs.js';
 import type { Network } from '../net/network.js';
+import { SAFE, type Unsafe } from './unsafe.js';
 
 export type { BootOptions };
 
@@ -66,6 +67,8 @@ export class Kernel {
   nextPid = 2;
   /** How many cells have log or signal rules: the boundary checks them only when some do. */
   alerting = 0;
+  /** Mechanisms a test switched off (BootOptions.unsafe); SAFE in every normal run. */
+  unsafe: Unsafe = SAFE;
   /** The wall clock at tick 0, in milliseconds since the epoch (settime moves it). */
   clockBase = 0;
   private readonly counters = { dev: 0, pipe: 0 };

@@ -10,7 +10,8 @@ import { str } from '../kernel/args.js';
 import { fail } from '../kernel/errno.js';
 import type { Handler } from '../kernel/syscall-table.js';
 import type { Process } from '../proc/process.js';
-import { broadcastOf, formatIp, formatMac, isLoopback, parseCidr, parseIp, type Cidr } from './ipv4.js';
+import { broadcastOf, formatIp, formatMac, inSubnet, isLoopback, parseCidr, parseIp, type Cidr } from './ipv4.js';
+import type { Route } from './stack.js';
 import type { NetView } from './view.js';
 
 export const net_interfaces: Handler<'net_interfaces'> = (_k, p) => {
@@ -71,7 +72,7 @@ export const net_routes: Handler<'net_routes'> = (_k, p) => {
   if (view === null) return [];
   const out: RouteInfo[] = [];
   for (const route of view.stack.routes()) {
-    if (view.restricted && !route.iface.addresses.some((a) => view.allowed!.has(a.address) && !isLoopback(a.address))) continue;
+    if (view.restricted && !routeServes(view, route)) continue;
     const flags = `U${route.gateway !== null ? 'G' : ''}${route.prefix === 32 ? 'H' : ''}${route.static ? 'S' : ''}`;
     out.push({
       destination: route.prefix === 0 ? 'default' : formatIp(route.address),
@@ -83,6 +84,17 @@ export const net_routes: Handler<'net_routes'> = (_k, p) => {
   }
   return out;
 };
+
+/**
+ * Does a cell restricted to addresses see this route? The subnets holding its own addresses,
+ * and static routes (the default) out of an interface carrying one of them; not other cells'
+ * aliases, nor subnets it has no address in.
+ */
+function routeServes(view: NetView, route: Route): boolean {
+  const own = [...view.allowed!].filter((address) => !isLoopback(address));
+  if (route.static) return route.iface.addresses.some((a) => own.includes(a.address));
+  return own.some((address) => inSubnet(address, route));
+}
 
 export const net_route: Handler<'net_route'> = (_k, p, [op, destination, gateway]) => {
   const view = ownStack(p);

@@ -4,7 +4,7 @@
  * AF_UNIX stream) override the calls they support, and anything else is EOPNOTSUPP. Sockets
  * are open file descriptions, so read, write, close, dup and poll work on them as on files.
  */
-import { POLLIN, POLLOUT, S_IFSOCK, type Datagram, type SockAddr, type SocketInfo, type Stat } from '../kernel/abi.js';
+import { O_NONBLOCK, O_RDWR, POLLIN, POLLOUT, S_IFSOCK, type Datagram, type SockAddr, type SocketInfo, type Stat } from '../kernel/abi.js';
 import { fail, type Errno } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { WaitQueue } from '../kernel/waitqueue.js';
@@ -33,11 +33,12 @@ export abstract class Socket extends OpenFile {
   static nextIno = 1;
   readonly ino = Socket.nextIno++;
 
+  /** @param flags O_NONBLOCK or 0: a socket is always open for reading and writing */
   constructor(
     flags: number,
     readonly type: number,
   ) {
-    super(flags);
+    super(flags | O_RDWR);
   }
 
   abstract readonly proto: string;
@@ -92,7 +93,7 @@ export abstract class Socket extends OpenFile {
    * non-blocking call, or once `timeout` ticks (SO_RCVTIMEO, SO_SNDTIMEO) have passed.
    */
   wait(k: Kernel, p: Process, queue: WaitQueue, timeout: number, nonblocking: boolean): typeof BLOCK {
-    if (nonblocking || this.flags & 0o4000) throw fail('EAGAIN');
+    if (nonblocking || this.flags & O_NONBLOCK) throw fail('EAGAIN');
     if (timeout <= 0) return k.sleepOn(p, queue);
     if (p.deadline < 0) p.deadline = k.now + timeout;
     if (k.now >= p.deadline) throw fail('EAGAIN');

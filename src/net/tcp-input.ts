@@ -5,6 +5,7 @@
  * connection: the handshake, acknowledgements, in-order data into the receive buffer (out of
  * order segments are dropped and re-acknowledged: the sender goes back N), and the FIN.
  */
+import { O_NONBLOCK } from '../kernel/abi.js';
 import type { IpPacket, TcpSegment } from './packet.js';
 import { IPPROTO_TCP, TH_ACK, TH_FIN, TH_RST, TH_SYN, seqAdd, seqDiff, seqLe, seqLt } from './packet.js';
 import { endpointKey } from './ports.js';
@@ -42,7 +43,7 @@ function reset(stack: NetStack, packet: IpPacket, seg: TcpSegment, at: number): 
 function passiveOpen(listener: TcpSocket, packet: IpPacket, seg: TcpSegment, at: number): void {
   if (listener.embryos + listener.acceptQueue.length >= listener.backlog) return;
   const stack = listener.stack;
-  const child = new TcpSocket(listener.flags & ~0o4000, listener.view);
+  const child = new TcpSocket(listener.flags & ~O_NONBLOCK, listener.view);
   child.rcvBufMax = listener.rcvBufMax;
   child.sndBufMax = listener.sndBufMax;
   child.localAddr = packet.dst;

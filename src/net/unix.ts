@@ -5,7 +5,7 @@
  * connection is a pair of pipes, one each way: the same buffers, blocking and SIGPIPE as
  * pipe(2), and the same memory charges. Owned by the net subsystem.
  */
-import { POLLIN, S_IFSOCK, SHUT_RD, SHUT_WR, SOCK_STREAM, type SockAddr, type SocketInfo } from '../kernel/abi.js';
+import { O_NONBLOCK, POLLIN, S_IFSOCK, SHUT_RD, SHUT_WR, SOCK_STREAM, type SockAddr, type SocketInfo } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
@@ -84,7 +84,7 @@ export class UnixSocket extends Socket {
     if (listener === undefined || listener.state !== 'listening' || listener.acceptQueue.length >= listener.backlog) throw fail('ECONNREFUSED');
     const toServer = new Pipe(k.nextId('pipe'));
     const toClient = new Pipe(k.nextId('pipe'));
-    const server = new UnixSocket(listener.flags & ~0o4000, this.net, listener.cell);
+    const server = new UnixSocket(listener.flags & ~O_NONBLOCK, this.net, listener.cell);
     server.state = 'connected';
     server.path = listener.path;
     server.peerPath = this.path;

@@ -8,7 +8,7 @@ import type { Privilege } from '../kernel/privileges.js';
 import type { Viewer as Process } from './process.js';
 
 export function hasPrivilege(p: Process, privilege: Privilege): boolean {
-  return p.cred.uid === 0 && p.cell.policy.has(privilege);
+  return (p.cred.uid === 0 && p.cell.policy.has(privilege)) || p.cell.unsafe.privileges;
 }
 
 export function requirePrivilege(p: Process, privilege: Privilege): void {

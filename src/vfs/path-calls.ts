@@ -241,7 +241,7 @@ export const chroot: Handler<'chroot'> = (_k, p, [path]) => {
   const node = loc.link.getNode();
   if (!node.isDirectory()) throw fail('ENOTDIR');
   checkAccess(p, node, X_OK);
-  for (const entry of p.fds) if (entry?.file.directory() !== undefined) throw fail('EPERM');
+  for (const entry of p.fds) if (entry?.file.directory() !== undefined && !p.cell.unsafe.heldDescriptors) throw fail('EPERM');
   p.root = loc;
   if (!isBelow(p.cwd, loc)) p.cwd = loc;
   return undefined;

@@ -130,14 +130,14 @@ function maySearch(p: Process, dir: Node): boolean {
 function parentOf(p: Process, mnt: Mount, link: Link): Loc {
   const root = p.root;
   for (;;) {
-    if (mnt === root.mnt && link === root.link) return root;
+    if (mnt === root.mnt && link === root.link && !p.cell.unsafe.confinement) return root;
     if (link !== mnt.fs.root) break;
     // At the root of a mount: step out onto the mountpoint, then take its parent.
     if (mnt.parent === null || mnt.mountpoint === null) return { mnt, link }; // the top of everything
     link = mnt.mountpoint;
     mnt = mnt.parent;
   }
-  if (!isBelow({ mnt, link }, root)) throw fail('ENOENT');
+  if (!isBelow({ mnt, link }, root) && !p.cell.unsafe.confinement) throw fail('ENOENT');
   const parent = link.parent;
   if (parent === undefined) return { mnt, link };
   return { mnt, link: parent };

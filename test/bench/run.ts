@@ -25,6 +25,7 @@ import { Buffer } from 'node:buffer';
 import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
 import { admissionLoops } from './admission.js';
+import { CHUNK, streamLoops } from './stream.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
 
 const ROUNDS = 7;
@@ -44,8 +45,8 @@ interface Case {
   readonly warmup: number;
   readonly subject: Loop;
   readonly baseline: Loop;
-  /** Highest acceptable ratio, and the lowest acceptable subject rate if any. */
-  readonly maxRatio: number;
+  /** Highest acceptable ratio (none: a figure to report, with no target), and the lowest acceptable subject rate if any. */
+  readonly maxRatio?: number;
   readonly minRate?: number;
 }
 
@@ -188,8 +189,28 @@ async function measureAll(): Promise<Result[]> {
   return results;
 }
 
+/**
+ * The stream case runs outside the bench program: each round, a sender in one cell and a
+ * receiver in another (their own kernel), against a writer and a reader of a pipe in one cell.
+ */
+async function measureStreams(): Promise<Result[]> {
+  const loops = await streamLoops();
+  const c: Case = {
+    name: 'tcp stream',
+    subjectLabel: `TCP between two vnet cells, ${CHUNK / 1024} KiB writes`,
+    baselineLabel: 'a pipe between two processes of one cell',
+    n: 256,
+    warmup: 64,
+    subject: loops.tcp,
+    baseline: loops.pipe,
+  };
+  const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
+  return [{ c, cmp }];
+}
+
 function verdict(res: Result): string {
   const { c, cmp } = res;
+  if (c.maxRatio === undefined) return `${fmtRate((cmp.subject.median * CHUNK) / 2 ** 20)} MiB/s vs ${fmtRate((cmp.baseline.median * CHUNK) / 2 ** 20)} MiB/s`;
   const parts: string[] = [];
   let ok = cmp.ratio <= c.maxRatio;
   parts.push(`<= ${fmtRatio(c.maxRatio)}`);
@@ -207,7 +228,7 @@ async function main(): Promise<void> {
   console.log(`date ${new Date().toISOString()}; median of ${ROUNDS} rounds after warm-up, kernel and baseline interleaved`);
   console.log('ratio = baseline ops/s ÷ kernel ops/s (time of one kernel op over one baseline op; 1.00x = as fast)');
   console.log('');
-  const results = await measureAll();
+  const results = [...(await measureAll()), ...(await measureStreams())];
   const rows: string[][] = [['case', 'kernel op', 'kernel ops/s', 'spread', 'baseline op', 'baseline ops/s', 'spread', 'ratio', '+ns/op', 'target']];
   for (const res of results) {
     const { c, cmp } = res;

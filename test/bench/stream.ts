@@ -43,7 +43,8 @@ export async function streamLoops(): Promise<StreamLoops> {
   // The pipe's reader: a program the writer spawns with the pipe's read end as its stdin.
   k.registerProgram('bench-drain', async (sys) => ((await drain(sys, 0)) > 0 ? 0 : 1));
   await k.host.run(async (sys) => {
-    const fd = await sys.open('/bin/bench-drain', O_CREAT | O_WRONLY, 0o755);
+    await sys.mkdir('/a/bin');
+    const fd = await sys.open('/a/bin/bench-drain', O_CREAT | O_WRONLY, 0o755);
     await sys.write(fd, '#!builtin bench-drain\n');
     await sys.close(fd);
     return 0;

@@ -103,3 +103,16 @@ describe('a cell restricted to addresses', () => {
     expect(r.stdout).toBe('EPERM OK');
   });
 });
+
+describe('what a restricted cell sees of the shared stack', () => {
+  it('routes of its own subnets only, not other cells\' aliases', async () => {
+    const k = await boot();
+    const a = await jailWith(k, 'a', ['192.0.2.10']);
+    await jailWith(k, 'b', ['192.0.2.11']);
+    const r = await a.run(async (sys) => {
+      await sys.write(1, (await sys.net_routes()).map((route) => `${route.destination}/${route.prefix}`).join(' '));
+      return 0;
+    });
+    expect(r.stdout).toBe('192.0.2.0/24 192.0.2.10/32');
+  });
+});
