@@ -318,6 +318,7 @@ export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 export const MSG_PEEK = 0x2;
 export const MSG_DONTWAIT = 0x40;
+export const MSG_NOSIGNAL = 0x4000;
 /** The wildcard address (bind: any of the caller's addresses) and the loopback address. */
 export const INADDR_ANY = '0.0.0.0';
 export const INADDR_LOOPBACK = '127.0.0.1';

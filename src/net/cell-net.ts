@@ -66,7 +66,7 @@ export function planNet(net: Network, parent: Cell, value: unknown): NetPlan {
         stand = loopbackAliasOf(cellId);
         stack.addAddress(lo, { address: stand, prefix: 32 }, cellId, true);
       }
-      return new NetView(stack, list, stand, cellId);
+      return new NetView(stack, list, stand, cellId, false, parent.unsafe.addressRestriction);
     },
   };
 }

@@ -22,7 +22,7 @@ import { ByteQueue } from './byte-queue.js';
 import { INADDR_ANY, INADDR_LOOPBACK } from './ipv4.js';
 import { IPPROTO_TCP, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN, seqAdd, seqDiff, type TcpSegment } from './packet.js';
 import { endpointKey, type Bindable } from './ports.js';
-import { Socket } from './socket.js';
+import { MSG_NOSIGNAL, Socket } from './socket.js';
 import { inetAddress, inetOf, checkPort } from './sockaddr.js';
 import type { NetStack } from './stack.js';
 import type { NetView } from './view.js';
@@ -262,8 +262,8 @@ export class TcpSocket extends Socket implements Bindable {
         return this.wait(k, p, this.sndWait, this.sndTimeo, (flags & 0x40) !== 0);
       }
       if (this.finWanted || (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT')) {
-        if (this.state === 'CLOSED' && this.remotePort === 0) throw fail('ENOTCONN');
-        k.signalProcess(p, 'SIGPIPE');
+        if (this.state === 'LISTEN' || (this.state === 'CLOSED' && this.remotePort === 0)) throw fail('ENOTCONN');
+        if (!(flags & MSG_NOSIGNAL)) k.signalProcess(p, 'SIGPIPE');
         throw fail('EPIPE');
       }
       if (p.progress >= data.length) return data.length;

@@ -19,7 +19,7 @@ import { W_OK } from '../vfs/perm.js';
 import { lookup } from '../vfs/resolve.js';
 import type { Network } from './network.js';
 import { unixPathOf } from './sockaddr.js';
-import { Socket } from './socket.js';
+import { MSG_NOSIGNAL, Socket } from './socket.js';
 
 export class UnixSocket extends Socket {
   readonly proto = 'unix';
@@ -110,6 +110,12 @@ export class UnixSocket extends Socket {
       throw fail('EPIPE');
     }
     return this.tx.write(k, p, data);
+  }
+
+  /** As write; MSG_NOSIGNAL: a peer gone is EPIPE without SIGPIPE. */
+  override send(k: Kernel, p: Process, data: Uint8Array, flags: number): IoResult<number> {
+    if (flags & MSG_NOSIGNAL && this.state === 'connected' && (this.tx === null || this.tx.pipe.readers === 0)) throw fail('EPIPE');
+    return this.write(k, p, data);
   }
 
   override buffering(length: number): number {

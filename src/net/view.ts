@@ -24,8 +24,10 @@ export class NetView {
     readonly cellId: number,
     /** The stack was made for this view (a vnet cell's), and goes with it. */
     readonly ownsStack = false,
+    /** Tests only (src/kernel/unsafe.ts addressRestriction): behave as unrestricted despite `addresses`. */
+    unrestricted = false,
   ) {
-    if (addresses === null) this.allowed = null;
+    if (addresses === null || unrestricted) this.allowed = null;
     else this.allowed = new Set(loopback !== 0 && !addresses.includes(loopback) ? [...addresses, loopback] : addresses);
   }
 
