@@ -11,6 +11,7 @@ import type { Cell } from '../cells/cell.js';
 import { INADDR_BROADCAST, formatIp, inSubnet, isLoopback, parseCidr, parseIp, type Cidr } from './ipv4.js';
 import type { Iface } from './iface.js';
 import type { Network } from './network.js';
+import type { NetStack } from './stack.js';
 import { NetView } from './view.js';
 
 /** A planned network for a new cell: its view, made real by apply(). */
@@ -56,7 +57,7 @@ export function planNet(net: Network, parent: Cell, value: unknown): NetPlan {
     if (iface.port?.sw.holder(cidr.address) !== undefined) throw fail('EADDRINUSE', undefined, `${formatIp(cidr.address)} is in use on switch ${iface.port.sw.name}`);
     aliases.push({ iface, cidr });
   }
-  checkClash(stack.ifaces.values(), list);
+  if (!above.restricted) checkClash(stack, list); // a child shares its parent's addresses by rule
   return {
     apply(cellId: number): NetView {
       for (const { iface, cidr } of aliases) stack.addAddress(iface, cidr, cellId);
@@ -75,14 +76,12 @@ export function planNet(net: Network, parent: Cell, value: unknown): NetPlan {
  * Two cells may share an address only when neither has more than one (FreeBSD
  * prison_ip_conflict_check): "IPv4 addresses clash".
  */
-function checkClash(ifaces: Iterable<Iface>, list: readonly number[]): void {
-  const perOwner = new Map<number, number>();
-  for (const iface of ifaces) for (const a of iface.addresses) if (a.owner !== 0 && !a.loopbackAlias) perOwner.set(a.owner, (perOwner.get(a.owner) ?? 0) + 1);
-  for (const iface of ifaces) {
-    for (const a of iface.addresses) {
-      if (a.owner === 0 || a.loopbackAlias || !list.includes(a.address)) continue;
-      if (list.length > 1 || (perOwner.get(a.owner) ?? 0) > 1) throw fail('EADDRINUSE', undefined, 'IPv4 addresses clash');
-    }
+function checkClash(stack: NetStack, list: readonly number[]): void {
+  for (const address of list) {
+    const entry = stack.entryOf(address);
+    if (entry === undefined || entry.owner === 0 || entry.loopbackAlias) continue;
+    const theirs = [...stack.ownedBy(entry.owner)].filter((a) => stack.entryOf(a)?.loopbackAlias === false);
+    if (list.length > 1 || theirs.length > 1) throw fail('EADDRINUSE', undefined, 'IPv4 addresses clash');
   }
 }
 
@@ -90,7 +89,7 @@ function checkClash(ifaces: Iterable<Iface>, list: readonly number[]): void {
 function aliasIface(net: Network, ifaces: Iterable<Iface>, cidr: Cidr): Iface {
   for (const iface of ifaces) {
     if (iface.loopback) continue;
-    for (const a of iface.addresses) if (a.owner === 0 && inSubnet(cidr.address, a)) return iface;
+    for (const a of iface.configured) if (inSubnet(cidr.address, a)) return iface;
   }
   return net.hostIface;
 }
@@ -111,6 +110,7 @@ function planVnet(net: Network, interfaces: readonly VnetInterface[]): NetPlan {
     if (cidr !== undefined && sw.holder(cidr.address) !== undefined) throw fail('EADDRINUSE', undefined, `${formatIp(cidr.address)} is in use on switch ${sw.name}`);
     const gateway = spec.gateway === undefined ? undefined : parseIp(spec.gateway);
     if (spec.gateway !== undefined && gateway === undefined) throw fail('EINVAL', undefined, `bad gateway ${spec.gateway}`);
+    if (gateway !== undefined && (cidr === undefined || !inSubnet(gateway, cidr))) throw fail('ENETUNREACH', undefined, `gateway ${spec.gateway} is not on ${spec.name}'s subnet`);
     return { spec, sw, cidr, gateway };
   });
   return {
@@ -136,9 +136,7 @@ export function releaseNet(cell: Cell): void {
     for (const iface of [...stack.ifaces.values()]) stack.removeIface(iface);
     return;
   }
-  for (const iface of stack.ifaces.values()) {
-    for (const a of [...iface.addresses]) if (a.owner === cell.id) stack.removeAddress(iface, a.address);
-  }
+  for (const address of [...stack.ownedBy(cell.id)]) stack.removeAddress(stack.ifaceOf(address)!, address);
 }
 
 /** A view's addresses, primary first: a restricted cell's list, or a vnet's interface addresses. */

@@ -55,7 +55,7 @@ export const net_ifconfig: Handler<'net_ifconfig'> = (_k, p, [name, change]) => 
   if (adding !== undefined && !iface.loopback && isLoopback(adding.address)) throw fail('EINVAL');
   if (removing !== undefined) view.stack.removeAddress(iface, removing.address);
   if (adding !== undefined) view.stack.addAddress(iface, adding);
-  if (up !== undefined) iface.up = up;
+  if (up !== undefined) view.stack.setUp(iface, up);
 };
 
 /** "a.b.c.d/n", or a bare address with its classful netmask, as ifconfig takes it. */

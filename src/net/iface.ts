@@ -18,6 +18,8 @@ export interface IfAddress extends Cidr {
 
 export class Iface {
   readonly addresses: IfAddress[] = [];
+  /** The addresses configured on it directly (owner 0), not cells' aliases: few, however many cells. */
+  readonly configured: IfAddress[] = [];
   up = true;
   /** The switch port this interface is linked to; null for loopback or an unlinked interface. */
   port: Port | null = null;

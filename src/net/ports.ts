@@ -19,7 +19,10 @@ export function endpointKey(address: number, port: number): number {
 
 export class PortTable<S extends Bindable> {
   private readonly exact = new Map<number, S>();
-  private readonly wild = new Map<number, S[]>();
+  /** Wildcard bindings of cells restricted to several addresses, keyed by each of their addresses. */
+  private readonly scoped = new Map<number, S>();
+  /** Unfiltered wildcard bindings (the host's, a vnet's), by port. */
+  private readonly open = new Map<number, S>();
   /** How many bindings and connections use each port (ephemeral ports skip them). */
   private readonly used = new Map<number, number>();
   private nextEphemeral = 49152;
@@ -30,11 +33,14 @@ export class PortTable<S extends Bindable> {
       const key = endpointKey(address, port);
       if (this.exact.has(key)) throw fail('EADDRINUSE');
       this.exact.set(key, socket);
+    } else if (socket.filter === null) {
+      if (this.open.has(port)) throw fail('EADDRINUSE');
+      this.open.set(port, socket);
     } else {
-      const list = this.wild.get(port) ?? [];
-      for (const other of list) if (overlaps(other.filter, socket.filter)) throw fail('EADDRINUSE');
-      list.push(socket);
-      this.wild.set(port, list);
+      // A cell's wildcard does not clash with the host's (its own wins for its addresses, as a
+      // jail's bound port wins over a host daemon on INADDR_ANY); two cells' clash where they share one.
+      for (const a of socket.filter) if (this.scoped.has(endpointKey(a, port))) throw fail('EADDRINUSE');
+      for (const a of socket.filter) this.scoped.set(endpointKey(a, port), socket);
     }
     this.use(port);
   }
@@ -44,28 +50,27 @@ export class PortTable<S extends Bindable> {
       const key = endpointKey(address, port);
       if (this.exact.get(key) !== socket) return;
       this.exact.delete(key);
+    } else if (socket.filter === null) {
+      if (this.open.get(port) !== socket) return;
+      this.open.delete(port);
     } else {
-      const list = this.wild.get(port);
-      const i = list?.indexOf(socket) ?? -1;
-      if (i < 0) return;
-      list!.splice(i, 1);
-      if (list!.length === 0) this.wild.delete(port);
+      let held = false;
+      for (const a of socket.filter) {
+        const key = endpointKey(a, port);
+        if (this.scoped.get(key) === socket) {
+          this.scoped.delete(key);
+          held = true;
+        }
+      }
+      if (!held) return;
     }
     this.release(port);
   }
 
-  /** The socket bound to receive at address:port: an exact binding first, then a wildcard whose filter takes it. */
+  /** The socket bound to receive at address:port: an exact binding, then a cell's wildcard, then an open one. */
   lookup(address: number, port: number): S | undefined {
-    const exact = this.exact.get(endpointKey(address, port));
-    if (exact !== undefined) return exact;
-    const list = this.wild.get(port);
-    if (list === undefined) return undefined;
-    let open: S | undefined;
-    for (const socket of list) {
-      if (socket.filter === null) open ??= socket;
-      else if (socket.filter.has(address)) return socket; // a restricted cell's wildcard wins over the host's
-    }
-    return open;
+    const key = endpointKey(address, port);
+    return this.exact.get(key) ?? this.scoped.get(key) ?? this.open.get(port);
   }
 
   /** Marks a port in use by a connection that holds no binding of its own. */
@@ -90,13 +95,3 @@ export class PortTable<S extends Bindable> {
   }
 }
 
-/**
- * Do two wildcard bindings compete for the same addresses? Two unfiltered ones do; a cell's
- * filtered wildcard does not clash with the host's (the cell's wins for its addresses, as a
- * jail's bound port wins over a host daemon on INADDR_ANY); two cells' clash where they share an address.
- */
-function overlaps(a: ReadonlySet<number> | null, b: ReadonlySet<number> | null): boolean {
-  if (a === null || b === null) return a === null && b === null;
-  for (const address of a) if (b.has(address)) return true;
-  return false;
-}

@@ -23,6 +23,9 @@ import { udpInput } from './udp.js';
 import { icmpInput } from './icmp.js';
 
 export const DEFAULT_TTL = 64;
+/** Destinations whose routes a stack remembers before starting over. */
+const ROUTE_CACHE_MAX = 4096;
+const NONE: ReadonlySet<number> = new Set();
 
 export interface Route extends Cidr {
   readonly gateway: number | null;
@@ -50,6 +53,14 @@ export class NetStack {
   readonly staticRoutes: Route[] = [];
   /** Every address of the stack's interfaces, and the interface holding it. */
   private readonly local = new Map<number, Iface>();
+  /** Every address's entry (its owner cell), and the addresses each cell's aliases hold. */
+  private readonly entries = new Map<number, IfAddress>();
+  private readonly byOwner = new Map<number, Set<number>>();
+  /**
+   * Routes looked up so far, by destination: a packet's route costs a map lookup, however many
+   * aliases the stack's interfaces carry (a host with ten thousand jails). Cleared on any change.
+   */
+  private readonly routeCache = new Map<number, Route | null>();
   readonly tcp = new PortTable<TcpSocket>();
   /** TCP connections by local endpoint key, then remote endpoint key. */
   readonly connections = new Map<number, Map<number, TcpSocket>>();
@@ -95,16 +106,46 @@ export class NetStack {
     if (this.local.has(cidr.address) || iface.port?.sw.holder(cidr.address) !== undefined) throw fail('EADDRINUSE');
     const entry: IfAddress = { address: cidr.address, prefix: cidr.prefix, owner, loopbackAlias };
     iface.addresses.push(entry);
+    if (owner === 0) iface.configured.push(entry);
     this.local.set(cidr.address, iface);
+    this.entries.set(cidr.address, entry);
+    if (owner !== 0) {
+      let held = this.byOwner.get(owner);
+      if (held === undefined) this.byOwner.set(owner, (held = new Set()));
+      held.add(cidr.address);
+    }
     if (iface.port !== null) iface.port.sw.addressAdded(iface.port, cidr.address);
+    this.routeCache.clear();
   }
 
   removeAddress(iface: Iface, address: number): void {
-    const i = iface.addresses.findIndex((a) => a.address === address);
-    if (i < 0) throw fail('EADDRNOTAVAIL');
-    iface.addresses.splice(i, 1);
+    const entry = this.entries.get(address);
+    if (entry === undefined || this.local.get(address) !== iface) throw fail('EADDRNOTAVAIL');
+    iface.addresses.splice(iface.addresses.indexOf(entry), 1);
+    if (entry.owner === 0) iface.configured.splice(iface.configured.indexOf(entry), 1);
     this.local.delete(address);
+    this.entries.delete(address);
+    const held = this.byOwner.get(entry.owner);
+    held?.delete(address);
+    if (held?.size === 0) this.byOwner.delete(entry.owner);
     if (iface.port !== null) iface.port.sw.addressRemoved(iface.port, address);
+    this.routeCache.clear();
+  }
+
+  /** The entry of one of the stack's addresses (its prefix, its owner). */
+  entryOf(address: number): IfAddress | undefined {
+    return this.entries.get(address);
+  }
+
+  /** The addresses a cell's aliases hold on this stack. */
+  ownedBy(cellId: number): ReadonlySet<number> {
+    return this.byOwner.get(cellId) ?? NONE;
+  }
+
+  /** Brings an interface up or down. */
+  setUp(iface: Iface, up: boolean): void {
+    iface.up = up;
+    this.routeCache.clear();
   }
 
   addRoute(cidr: Cidr, gateway: number): void {
@@ -113,6 +154,7 @@ export class NetStack {
     const dest = (cidr.address & maskOf(cidr.prefix)) >>> 0;
     if (this.staticRoutes.some((r) => r.address === dest && r.prefix === cidr.prefix)) throw fail('EEXIST');
     this.staticRoutes.push({ address: dest, prefix: cidr.prefix, gateway, iface: through.iface, static: true });
+    this.routeCache.clear();
   }
 
   deleteRoute(cidr: Cidr): void {
@@ -120,6 +162,7 @@ export class NetStack {
     const i = this.staticRoutes.findIndex((r) => r.address === dest && r.prefix === cidr.prefix);
     if (i < 0) throw fail('ESRCH');
     this.staticRoutes.splice(i, 1);
+    this.routeCache.clear();
   }
 
   /** Every route: each interface's subnets, then the static ones. */
@@ -138,6 +181,15 @@ export class NetStack {
 
   /** The longest-prefix route to `dst` over an interface that is up. */
   route(dst: number): Route | undefined {
+    const cached = this.routeCache.get(dst);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.lookupRoute(dst);
+    if (this.routeCache.size >= ROUTE_CACHE_MAX) this.routeCache.clear();
+    this.routeCache.set(dst, found ?? null);
+    return found;
+  }
+
+  private lookupRoute(dst: number): Route | undefined {
     let best: Route | undefined;
     for (const iface of this.ifaces.values()) {
       if (!iface.up) continue;

@@ -8,6 +8,7 @@
  */
 import { fail } from '../kernel/errno.js';
 import { INADDR_ANY, INADDR_LOOPBACK, inSubnet, isLoopback } from './ipv4.js';
+import type { IfAddress } from './iface.js';
 import type { NetStack } from './stack.js';
 
 export class NetView {
@@ -81,14 +82,24 @@ export class NetView {
     if (route === undefined) throw fail('ENETUNREACH');
     const hop = route.gateway ?? dst;
     let fallback = 0;
-    for (const a of route.iface.addresses) {
-      if (this.allowed !== null && !this.allowed.has(a.address)) continue;
+    // The candidates: the cell's own addresses (a few), or the interface's configured ones (not
+    // cells' aliases); either way, never a scan of every alias on a busy host interface.
+    for (const a of this.allowed === null ? route.iface.configured : this.ownEntries()) {
+      if (stack.ifaceOf(a.address) !== route.iface) continue;
       if (inSubnet(hop, a)) return a.address;
       fallback ||= a.address;
     }
     const chosen = this.allowed === null ? fallback : this.primary || fallback;
     if (chosen === 0) throw fail('EADDRNOTAVAIL');
     return chosen;
+  }
+
+  /** The stack's entries of the cell's own addresses. */
+  private *ownEntries(): Generator<IfAddress> {
+    for (const address of this.allowed!) {
+      const entry = this.stack.entryOf(address);
+      if (entry !== undefined) yield entry;
+    }
   }
 
   /** Does the cell see this local address (ifconfig, netstat)? */

@@ -116,3 +116,24 @@ describe('what a restricted cell sees of the shared stack', () => {
     expect(r.stdout).toBe('192.0.2.0/24 192.0.2.10/32');
   });
 });
+
+describe('a cell with several addresses', () => {
+  it('binds the wildcard for its addresses only; the host\'s wildcard on the same port takes the rest', async () => {
+    const k = await boot();
+    const multi = await jailWith(k, 'multi', ['192.0.2.60', '192.0.2.61']);
+    const other = await jailWith(k, 'other', ['192.0.2.62', '192.0.2.63']);
+    const results = await Promise.all([
+      multi.run(tcpServer('0.0.0.0', 80, () => 'multi', 2)),
+      k.host.run(tcpServer('0.0.0.0', 80, () => 'host')),
+      other.run(async (sys) => {
+        const s = await sys.socket(AF_INET, SOCK_STREAM);
+        await sys.write(1, await errnoOf(sys.bind(s, { address: '0.0.0.0', port: 80 })));
+        return 0;
+      }),
+      k.host.run(tcpClient('192.0.2.60', 80, 'a')),
+      k.host.run(tcpClient('192.0.2.61', 80, 'b', 10)),
+      k.host.run(tcpClient('192.0.2.1', 80, 'c', 15)),
+    ]);
+    expect(results.slice(2).map((r) => r.stdout)).toEqual(['OK', 'multi', 'multi', 'host']);
+  });
+});
