@@ -22,6 +22,10 @@ export interface CellLimits {
 
 export class Cell {
   readonly children = new Set<Cell>();
+  /** Children by their own (last) name component: names resolve without a scan. */
+  readonly childByName = new Map<string, Cell>();
+  /** How many cells are below this one (FreeBSD children.cur), kept as cells come and go. */
+  private descendantCount = 0;
   /** Live processes whose cell this is (not its descendants'). */
   readonly procs = new Set<Process>();
   state: 'alive' | 'dying' = 'alive';
@@ -51,7 +55,24 @@ export class Cell {
     this.partition = new Partition(parent?.partition ?? null);
     this.cpu = new CellCpu(id, parent?.cpu ?? null);
     this.unsafe = parent?.unsafe ?? SAFE;
-    parent?.children.add(this);
+    if (parent !== null) {
+      parent.children.add(this);
+      parent.childByName.set(this.leafName, this);
+      for (let c: Cell | null = parent; c !== null; c = c.parent) c.descendantCount++;
+    }
+  }
+
+  /** The last component of its name ("sub" for "www.sub"). */
+  get leafName(): string {
+    return this.name.slice(this.name.lastIndexOf('.') + 1);
+  }
+
+  /** Takes the cell (and everything below it) out of its parent. */
+  detach(): void {
+    const parent = this.parent;
+    if (parent === null || !parent.children.delete(this)) return;
+    if (parent.childByName.get(this.leafName) === this) parent.childByName.delete(this.leafName);
+    for (let c: Cell | null = parent; c !== null; c = c.parent) c.descendantCount -= 1 + this.descendantCount;
   }
 
   /** Is `other` this cell or one of its descendants? (FreeBSD prison_ischild, plus self.) */
@@ -69,9 +90,7 @@ export class Cell {
 
   /** Number of descendants (FreeBSD children.cur). */
   get descendants(): number {
-    let n = 0;
-    for (const child of this.children) n += 1 + child.descendants;
-    return n;
+    return this.descendantCount;
   }
 
   /** Every descendant, depth first. */

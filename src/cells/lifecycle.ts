@@ -73,6 +73,6 @@ export function removeCell(k: Kernel, cell: Cell): void {
   for (const c of doomed) releaseNet(c); // its aliases, or its own stack
   for (const c of doomed.reverse()) k.cells.delete(c.id);
   const parent = cell.parent;
-  parent?.children.delete(cell);
+  cell.detach();
   if (parent !== null) reapIfUnused(k, parent);
 }

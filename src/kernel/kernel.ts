@@ -65,6 +65,8 @@ export class Kernel {
   /** Switches and network stacks (src/net). */
   net!: Network;
   nextPid = 2;
+  /** The next cell id to try (ids count on, as pids do, so a removed cell's id is not reused at once). */
+  nextCellId = 1;
   /** How many cells have log or signal rules: the boundary checks them only when some do. */
   alerting = 0;
   /** Mechanisms a test switched off (BootOptions.unsafe); SAFE in every normal run. */

@@ -26,6 +26,7 @@ import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
 import { admissionLoops } from './admission.js';
 import { CHUNK, streamLoops } from './stream.js';
+import { OTHER_CELLS, scaleLoops } from './scale.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
 
 const ROUNDS = 7;
@@ -205,7 +206,18 @@ async function measureStreams(): Promise<Result[]> {
     baseline: loops.pipe,
   };
   const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
-  return [{ c, cmp }];
+  const scale = await scaleLoops();
+  const s: Case = {
+    name: 'scale',
+    subjectLabel: `UDP round trip in a jail among ${OTHER_CELLS.toLocaleString('en-US')} others`,
+    baselineLabel: 'the same in a host with that jail alone',
+    n: 20_000,
+    warmup: 5_000,
+    subject: scale.crowded,
+    baseline: scale.alone,
+    maxRatio: 1.1,
+  };
+  return [{ c, cmp }, { c: s, cmp: await compare(s.subject, s.baseline, { n: s.n, rounds: ROUNDS, warmup: s.warmup }) }];
 }
 
 function verdict(res: Result): string {
