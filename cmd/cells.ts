@@ -6,6 +6,9 @@ import type { Kernel } from '../src/index.js';
 import { CellError } from '../src/cells/lifecycle-table.js';
 import type { ManagedCell } from '../src/cells/managed.js';
 import { loadSpecFile } from '../src/spec/index.js';
+import { addressClaims } from '../src/spec/network.js';
+import { cellAddresses } from '../src/net/cell-net.js';
+import { formatIp } from '../src/net/ipv4.js';
 import { withSession } from './session.js';
 
 export interface Common {
@@ -56,11 +59,29 @@ interface Row {
   readonly id: number | null;
   readonly parent: string | null;
   readonly hostname: string;
+  /** IPv4 addresses, primary first: what the cell has while it is up, what its spec declares while it is down. */
+  readonly addresses: readonly string[];
   readonly path: string;
 }
 
+/** The host's own addresses (its interfaces', not the aliases cells added). */
+function hostAddresses(k: Kernel): string[] {
+  const out: string[] = [];
+  for (const iface of k.net.host.ifaces.values()) {
+    if (!iface.loopback) for (const a of iface.addresses) if (a.owner === 0) out.push(formatIp(a.address));
+  }
+  return out;
+}
+
+/** A cell's addresses: its network view's while it is in the kernel, else those its spec declares. */
+function addressesOf(k: Kernel, cell: ManagedCell): string[] {
+  const view = cell.id === undefined ? undefined : k.cells.get(cell.id)?.ns.net;
+  if (view === undefined) return addressClaims(cell.spec).map((claim) => formatIp(claim.address));
+  return view === null ? [] : cellAddresses(view, null);
+}
+
 function rows(k: Kernel): Row[] {
-  const host: Row = { name: 'host', kind: 'host', state: 'running', id: 0, parent: null, hostname: k.hostCell.ns.uts.hostname, path: '/' };
+  const host: Row = { name: 'host', kind: 'host', state: 'running', id: 0, parent: null, hostname: k.hostCell.ns.uts.hostname, addresses: hostAddresses(k), path: '/' };
   return [
     host,
     ...[...k.managed.values()].map((c) => ({
@@ -70,6 +91,7 @@ function rows(k: Kernel): Row[] {
       id: c.id ?? null,
       parent: c.name.includes('.') ? c.name.slice(0, c.name.lastIndexOf('.')) : 'host',
       hostname: c.hostname ?? '',
+      addresses: addressesOf(k, c),
       path: c.personality.rootPath,
     })),
   ];
@@ -82,7 +104,10 @@ export async function listCommand(args: Common & { json: boolean }): Promise<num
       process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
       return 0;
     }
-    const table = [['NAME', 'KIND', 'STATE', 'ID', 'PARENT', 'HOSTNAME', 'PATH'], ...all.map((r) => [r.name, r.kind, r.state, r.id === null ? '-' : String(r.id), r.parent ?? '-', r.hostname || '-', r.path])];
+    const table = [
+      ['NAME', 'KIND', 'STATE', 'ID', 'PARENT', 'HOSTNAME', 'ADDRESSES', 'PATH'],
+      ...all.map((r) => [r.name, r.kind, r.state, r.id === null ? '-' : String(r.id), r.parent ?? '-', r.hostname || '-', r.addresses.join(',') || '-', r.path]),
+    ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) process.stdout.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`);
     return 0;
@@ -100,6 +125,7 @@ export async function inspectCommand(args: Common & { name: string; json: boolea
       id: cell.id ?? null,
       root: cell.personality.rootPath,
       hostname: cell.hostname ?? null,
+      addresses: addressesOf(k, cell),
       privileges: kernelCell === undefined ? null : [...kernelCell.policy.granted].sort(),
       limits: kernelCell === undefined ? null : { ...kernelCell.limits },
       processes: kernelCell?.procs.size ?? 0,

@@ -7,12 +7,15 @@ import yargs, { type Argv } from 'yargs';
 import { createCommand, destroyCommand, inspectCommand, lifecycleCommand, listCommand, statsCommand, updateCommand } from './cells.js';
 import { execCommand, shellCommand } from './exec.js';
 import { runCommand } from './run.js';
+import { setHostNetwork } from './session.js';
 import { validateCommand } from './validate.js';
+import { auditCommand } from './audit.js';
+import { checkCommand } from './check.js';
 import { nearest } from '../src/util/nearest.js';
 
 const DEMO_SCENARIO = new URL('../specs/examples/demo.scenario.json', import.meta.url).pathname;
 
-const COMMANDS = ['create', 'start', 'stop', 'install', 'uninstall', 'exec', 'list', 'ls', 'inspect', 'stats', 'update', 'destroy', 'shell', 'validate', 'run', 'demo'] as const;
+const COMMANDS = ['create', 'start', 'stop', 'install', 'uninstall', 'exec', 'list', 'ls', 'inspect', 'stats', 'update', 'destroy', 'shell', 'validate', 'run', 'demo', 'audit', 'check'] as const;
 
 const LIFECYCLE = [
   ['start', 'start a cell (a configured zone is installed first)'],
@@ -34,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('cellblock')
     .usage('$0 <command> [options]')
     .option('state', { type: 'string', global: true, describe: 'state directory (default: $CELLBLOCK_STATE, else ~/.cellblock)' })
+    .option('network', { type: 'string', global: true, describe: 'the host\'s address and prefix (default 192.0.2.1/24), kept in the state directory' })
+    .middleware((a) => setHostNetwork(a.network))
     .command(
       'create <file>',
       'define a cell from a JSON spec (jail: defined; zone: configured)',
@@ -73,7 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .command(
       ['list', 'ls'],
-      'list the host and its cells: NAME KIND STATE ID PARENT HOSTNAME PATH',
+      'list the host and its cells: NAME KIND STATE ID PARENT HOSTNAME ADDRESSES PATH',
       (y) => y.option('json', { type: 'boolean', default: false }),
       async (a) => {
         status = await listCommand({ state: a.state, json: a.json });
@@ -135,14 +140,50 @@ export async function main(argv: readonly string[]): Promise<number> {
           .positional('scenario', { type: 'string', demandOption: true })
           .option('seed', { type: 'number', describe: 'override the scenario\'s seed' })
           .option('trace', { type: 'string', describe: 'write a JSON Lines syscall trace to FILE' })
-          .option('top', { type: 'boolean', default: false, describe: 'show a live table of the cells (CPU, memory, processes, failures)' }),
+          .option('top', { type: 'boolean', default: false, describe: 'show a live table of the cells (CPU, memory, processes, failures)' })
+          .option('pcap', { type: 'string', describe: 'write the captured switch\'s traffic (the scenario\'s pcap switch, else default) to FILE' }),
       async (a) => {
-        status = await runCommand({ file: a.scenario, seed: a.seed, trace: a.trace, top: a.top });
+        status = await runCommand({ file: a.scenario, seed: a.seed, trace: a.trace, top: a.top, pcap: a.pcap });
       },
     )
     .command('demo', 'run the demo scenario (specs/examples/demo.scenario.json)', {}, async () => {
       status = await runCommand({ file: DEMO_SCENARIO, seed: undefined, trace: undefined });
     })
+    .command(
+      'audit',
+      'audit the syscall table: every sensitive call must be mediated (exit 1 naming any that is not)',
+      (y) =>
+        y
+          .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
+          .option('markdown', { type: 'boolean', default: false, describe: 'markdown, as docs/syscalls.md' }),
+      (a) => {
+        status = auditCommand({ json: a.json, markdown: a.markdown }, process.stdout, process.stderr);
+      },
+    )
+    .command(
+      'check [targets..]',
+      'check the isolation properties on spec and scenario files (default: specs/examples); exit 1 on a violation',
+      (y) =>
+        y
+          .positional('targets', { type: 'string', array: true, describe: 'spec and scenario files' })
+          .option('property', { type: 'string', array: true, describe: 'only this property (repeatable)' })
+          .option('seed', { type: 'number', default: 1, describe: 'seed of the first run; run i has seed N + i' })
+          .option('runs', { type: 'number', default: 10, describe: 'runs of each property on each target' })
+          .option('workers', { type: 'number', describe: 'worker threads (default: one per CPU for 16 runs or more)' })
+          .option('shard', { type: 'string', describe: 'I/N: run only every N-th run, from the I-th' })
+          .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
+      async (a) => {
+        status = await checkCommand({
+          targets: (a.targets ?? []).map(String),
+          properties: (a.property ?? []).map(String),
+          seed: a.seed,
+          runs: a.runs,
+          workers: a.workers,
+          shard: a.shard,
+          json: a.json,
+        });
+      },
+    )
     .demandCommand(1, 'name a command: cellblock --help lists them')
     .strict()
     .help()

@@ -1,4 +1,5 @@
-// Regenerates the files generated from the kernel's tables.
+// Regenerates the files generated from the kernel's tables: docs/syscalls.md is the audit's
+// markdown (`cellblock audit --markdown`).
 import { writeFileSync } from 'node:fs';
 import { syscallTableMarkdown } from '../src/kernel/syscall-doc.js';
 

@@ -40,9 +40,7 @@ export const cell_create: Handler<'cell_create'> = (k, p, [params]) => {
   const id = allocCellId(k);
   const name = leaf ?? String(id);
   if (/^\d+$/.test(name) && Number(name) !== id) throw fail('EINVAL', undefined, 'name cannot be numeric (unless it is the jid)');
-  for (const sibling of parent.children) {
-    if (sibling.nameFrom(parent) === name) throw fail('EEXIST', undefined, `jail "${spec.name ?? name}" already exists`);
-  }
+  if (parent.childByName.has(name)) throw fail('EEXIST', undefined, `jail "${spec.name ?? name}" already exists`);
   if (spec.persist !== true) throw fail('EINVAL', undefined, 'new jail must persist or attach');
   const root = spec.path === undefined ? parent.root : rootOf(p, parent, spec.path);
   const limits = {
@@ -172,7 +170,7 @@ function placeOf(creator: Cell, name: string | undefined): { parent: Cell; leaf:
   for (const part of parts) if (!NAME_COMPONENT.test(part)) throw fail('EINVAL', undefined, `invalid name: ${name}`);
   let parent = creator;
   for (const part of parts.slice(0, -1)) {
-    const next = [...parent.children].find((c) => c.nameFrom(parent) === part);
+    const next = parent.childByName.get(part);
     if (next === undefined) throw fail('ENOENT', undefined, `jail "${part}" not found`);
     if (next.state !== 'alive') throw fail('ENOENT', undefined, `jail "${part}" is dying`);
     parent = next;
@@ -274,18 +272,33 @@ function hostnameOf(name: string): string {
   return name;
 }
 
+/** The next free cell id, counting on from the last one given (as pids are). */
 function allocCellId(k: Kernel): number {
-  for (let id = 1; id <= MAX_CELLS; id++) if (!k.cells.has(id)) return id;
+  for (let tries = 0; tries < MAX_CELLS; tries++) {
+    const id = k.nextCellId;
+    k.nextCellId = id >= MAX_CELLS ? 1 : id + 1;
+    if (!k.cells.has(id)) return id;
+  }
   throw fail('EAGAIN');
+}
+
+/** A descendant by its dotted name relative to `from` ("www.sub"), walking the name maps. */
+function byRelativeName(from: Cell, name: string): Cell | undefined {
+  let cell: Cell | undefined = from;
+  for (const part of name.split('.')) {
+    cell = cell.childByName.get(part);
+    if (cell === undefined) return undefined;
+  }
+  return cell;
 }
 
 /** A cell strictly below the caller's, by id or relative name; others look missing. */
 export function descendant(k: Kernel, p: Process, ref: unknown, missing: 'ENOENT' | 'EINVAL' = 'ENOENT'): Cell {
   let cell: Cell | undefined;
   if (typeof ref === 'number') cell = k.cells.get(ref);
-  else if (typeof ref === 'string') cell = [...p.cell.below()].find((c) => c.nameFrom(p.cell) === ref) ?? (/^\d+$/.test(ref) ? k.cells.get(Number(ref)) : undefined);
+  else if (typeof ref === 'string') cell = byRelativeName(p.cell, ref) ?? (/^\d+$/.test(ref) ? k.cells.get(Number(ref)) : undefined);
   else throw fail('EINVAL');
-  if (cell === undefined || cell === p.cell || !p.cell.contains(cell)) {
+  if (cell === undefined || ((cell === p.cell || !p.cell.contains(cell)) && !k.unsafe.cellHierarchy)) {
     throw fail(missing, undefined, typeof ref === 'number' ? `jail ${ref} not found` : `jail "${ref}" not found`);
   }
   return cell;

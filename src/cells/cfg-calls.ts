@@ -30,6 +30,7 @@ export const cellcfg_list: Handler<'cellcfg_list'> = (k, p) => {
       id: c.id ?? null,
       root: c.personality.rootPath,
       zonepath: c.personality.zonepath ?? null,
+      vnet: c.personality.ownStack === true,
     }),
   );
 };

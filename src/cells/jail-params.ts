@@ -52,7 +52,7 @@ export const JAIL_PARAMS = {
   ip4: { type: 'string', createOnly: true, doc: 'new (restricted to ip4.addr), inherit (the parent\'s) or disable (no IPv4)' },
   interface: { type: 'string', pseudo: true, doc: 'interface ip4.addr aliases are added to (default: the one whose subnet holds them)' },
   vnet: { type: 'string', createOnly: true, doc: 'new: a network stack of its own; inherit: the parent\'s view' },
-  'vnet.interface': { type: 'list', createOnly: true, doc: 'interfaces moved into a vnet jail (each the inside end of an epair on the host switch)' },
+  'vnet.interface': { type: 'list', createOnly: true, doc: 'interfaces moved into a vnet jail (each the inside end of an epair on the host switch, or on SWITCH for NAME@SWITCH)' },
   'children.max': { type: 'int', doc: 'descendant jails allowed (default 0)' },
   securelevel: { type: 'int', doc: 'securelevel; never lower than the parent\'s' },
   enforce_statfs: { type: 'int', doc: 'mount visibility 0..2 (default 2)' },
@@ -111,7 +111,11 @@ export function jailCellParams(values: JailValues, held: (privilege: Privilege) 
 export function jailNet(values: JailValues): CellNet | undefined {
   const vnet = values.vnet;
   if (vnet === true || vnet === 'new') {
-    return { mode: 'vnet', interfaces: listOf(values['vnet.interface']).map((name) => ({ name })) };
+    // "epair0b@lab": the epair's outer end is on switch lab (cellblock's extension); else the host's.
+    return { mode: 'vnet', interfaces: listOf(values['vnet.interface']).map((entry) => {
+      const [name, sw] = entry.split('@', 2) as [string, string | undefined];
+      return sw === undefined ? { name } : { name, switch: sw };
+    }) };
   }
   const addresses = listOf(values['ip4.addr']);
   const iface = values.interface;

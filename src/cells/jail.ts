@@ -7,7 +7,7 @@
  */
 import type { CellParams, Sys } from '../kernel/abi.js';
 import type { JailSpec } from '../spec/types.js';
-import { jailCellParams } from './jail-params.js';
+import { jailCellParams, jailNet } from './jail-params.js';
 import { kernelLimits } from './limits.js';
 import { parseRctl, RctlError } from './rctl.js';
 import { CellError } from './lifecycle-table.js';
@@ -33,6 +33,7 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
     rootPath,
     rootfs: spec.rootfs,
     mounts,
+    ownStack: jailNet(spec)?.mode === 'vnet',
     startCommand: spec['exec.start'],
     stopCommand: spec['exec.stop'],
     params(): CellParams {

@@ -26,6 +26,8 @@ export interface Personality {
   readonly zonepath?: string;
   /** Sample rootfs copied into the root at install (zones) or creation (jails). */
   readonly rootfs: string | undefined;
+  /** The cell gets a network stack of its own (a vnet jail, an exclusive-IP zone), as the registry reports it. */
+  readonly ownStack?: boolean;
   /** Kernel parameters of the cell; throws CellError when the spec cannot be satisfied. */
   params(): CellParams;
   /** Filesystems mounted inside the root while the cell is in the kernel. */

@@ -1,16 +1,19 @@
 /**
  * Defining cells from specs: picks the personality for the spec's kind (the one place that
- * looks at a kind) and registers the managed cell by name.
+ * looks at a kind) and registers the managed cell by name. A spec is checked whole, then
+ * against the running kernel's network (its addresses in a subnet of the host's, held by no
+ * other defined cell, the switches it names present) before anything is defined.
  */
 import type { Kernel } from '../kernel/kernel.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { validateSpec, type CellSpec } from '../spec/index.js';
+import { addressClaims, checkAgainstHost, type HostNetwork, type Holder } from '../spec/network.js';
 import { SpecError } from './spec-error.js';
 export { SpecError };
 import { jailPersonality } from './jail.js';
 import { CellError } from './lifecycle-table.js';
 import { ManagedCell, type Personality } from './managed.js';
-import { zonePersonality } from './zone.js';
+import { zonePersonality, type ZoneHost } from './zone.js';
 
 export function personalityOf(k: Kernel, spec: CellSpec): Personality {
   switch (spec.kind) {
@@ -25,8 +28,39 @@ export function personalityOf(k: Kernel, spec: CellSpec): Personality {
       return jailPersonality(spec, parent.personality.rootPath, held);
     }
     case 'zone':
-      return zonePersonality(spec);
+      return zonePersonality(spec, zoneHost(k));
   }
+}
+
+/** The global zone as a shared-IP zone sees it: the host stack's interfaces; warnings on the console. */
+function zoneHost(k: Kernel): ZoneHost {
+  return {
+    hasInterface: (name) => k.net.host.ifaces.get(name)?.loopback === false,
+    warn: (line) => k.console.output(new TextEncoder().encode(`${line}\n`)),
+  };
+}
+
+/**
+ * The host's network as the spec checks see it: the subnets of its stack's own interfaces, its
+ * switches, its own addresses and those of every other defined cell's spec.
+ */
+export function hostNetwork(k: Kernel, except: string): HostNetwork {
+  const subnets = [];
+  const held: Holder[] = [];
+  const hostSwitch = k.net.hostIface.port?.sw.name ?? '';
+  for (const iface of k.net.host.ifaces.values()) {
+    if (iface.loopback) continue;
+    for (const a of iface.addresses) {
+      if (a.owner !== 0) continue;
+      subnets.push({ address: a.address, prefix: a.prefix });
+      held.push({ cell: 'the host', name: '', claim: { at: [], address: a.address, restricted: false, switch: iface.port?.sw.name ?? hostSwitch }, host: true });
+    }
+  }
+  for (const other of k.managed.values()) {
+    if (other.name === except) continue;
+    for (const claim of addressClaims(other.spec)) held.push({ cell: `cell "${other.name}"`, name: other.name, claim });
+  }
+  return { subnets, switches: new Set(k.net.switches.keys()), held };
 }
 
 /**
@@ -40,6 +74,8 @@ export async function defineCell(k: Kernel, value: unknown, restore?: { readonly
   const spec = checked.spec;
   const personality = personalityOf(k, spec);
   if (k.managed.has(personality.name)) throw new CellError(`cellblock: cell "${personality.name}" already exists`);
+  const findings = checkAgainstHost(spec, personality.name, hostNetwork(k, personality.name));
+  if (findings.length > 0) throw new SpecError(findings.map((f) => `${personality.name}: ${f.text}`));
   const cell = new ManagedCell(k, personality, spec);
   k.managed.set(personality.name, cell);
   try {

@@ -3,10 +3,11 @@
  * `zonepath/root`, as Solaris lays a zone out (zonepath 0700, root 0755), populated from
  * `rootfs` by install; devfs and procfs are mounted inside when the zone is readied (and the
  * zone's cgroup2 view on /sys/fs/cgroup where its root has that directory); the
- * nodename defaults to the zone name; root holds the zone privilege set `limitpriv` gives;
- * zonecfg's resource controls (aliases, rctl, capped-memory) become limits, rules and barriers.
+ * nodename defaults to the zone name; root holds the zone privilege set `limitpriv` gives for
+ * its ip-type; zonecfg's resource controls (aliases, rctl, capped-memory) become limits, rules
+ * and barriers; ip-type and net resources become the cell's network (zoneNet).
  */
-import type { CellParams, CellRule, SignalName, Sys } from '../kernel/abi.js';
+import type { CellNet, CellParams, CellRule, SignalName, Sys, VnetInterface } from '../kernel/abi.js';
 import { ZONE_LIFECYCLE, CellError } from './lifecycle-table.js';
 import type { Personality } from './managed.js';
 import { CGROUP2, CGROUP_MOUNTPOINT } from '../vfs/cgroupfs.js';
@@ -15,6 +16,50 @@ import { parseLimitpriv } from './zone-privileges.js';
 import { kernelLimits } from './limits.js';
 import type { CellLimits, ZoneRctlSpec, ZoneSpec } from '../spec/types.js';
 import { parseAction, ZONE_RCTLS, zoneBytes, type ZoneRctl } from '../spec/zone-rctls.js';
+import { splitSwitch } from '../spec/network.js';
+
+/** What a zone's network needs of the global zone: its interfaces, and where zoneadm's warnings go. */
+export interface ZoneHost {
+  /** Does the global zone have this (non-loopback) interface plumbed? */
+  hasInterface(name: string): boolean;
+  /** A zoneadm warning line, without its newline. */
+  warn(line: string): void;
+}
+
+const NO_HOST: ZoneHost = { hasInterface: () => true, warn: () => undefined };
+
+/**
+ * The zone's network, the same mechanisms a jail's uses: shared-IP is the global zone's stack
+ * restricted to the net resources' addresses, each an alias on the interface `physical` names,
+ * with a loopback address of its own (lo0:N, shown as 127.0.0.1); an interface the global zone
+ * lacks is skipped with zoneadm's warning, as Solaris boots such a zone without it. Exclusive-IP
+ * is a stack of its own with one interface per net resource (physical, on the switch its
+ * "@SWITCH" names), allowed-address configured and defrouter as the default route.
+ */
+export function zoneNet(spec: ZoneSpec, host: ZoneHost = NO_HOST): CellNet {
+  const nets = spec.net ?? [];
+  if (spec['ip-type'] === 'exclusive') {
+    const interfaces = nets.map((net): VnetInterface => {
+      const { name, switch: sw } = splitSwitch(net.physical);
+      return {
+        name,
+        ...(sw === undefined ? {} : { switch: sw }),
+        ...(net['allowed-address'] === undefined ? {} : { address: net['allowed-address'] }),
+        ...(net.defrouter === undefined ? {} : { gateway: net.defrouter }),
+      };
+    });
+    return { mode: 'vnet', interfaces };
+  }
+  const addresses: string[] = [];
+  for (const net of nets) {
+    if (!host.hasInterface(net.physical)) {
+      host.warn(`WARNING: skipping network interface '${net.physical}' which may not be present/plumbed in the global zone.`);
+      continue;
+    }
+    if (net.address !== undefined) addresses.push(`${net.physical}|${net.address}`);
+  }
+  return { mode: 'restrict', addresses, loopback: 'own' };
+}
 
 /**
  * The zone's limits: its generic `limits`, with zonecfg's names on top (zonecfg(1M) aliases:
@@ -80,7 +125,7 @@ function rctlValues(spec: ZoneSpec): { name: string; rctl: ZoneRctl; value: Zone
   return out;
 }
 
-export function zonePersonality(spec: ZoneSpec): Personality {
+export function zonePersonality(spec: ZoneSpec, host: ZoneHost = NO_HOST): Personality {
   const rootPath = `${spec.zonepath.replace(/\/+$/, '')}/root`;
   return {
     kind: 'zone',
@@ -96,8 +141,9 @@ export function zonePersonality(spec: ZoneSpec): Personality {
     ],
     startCommand: undefined,
     stopCommand: undefined,
+    ownStack: spec['ip-type'] === 'exclusive',
     params(): CellParams {
-      const privileges = parseLimitpriv(spec.limitpriv);
+      const privileges = parseLimitpriv(spec.limitpriv, spec['ip-type']);
       if (!privileges.ok) throw new CellError(`zoneadm: zone '${spec.zonename}': ${privileges.message}`);
       const barriers = zoneBarriers(spec);
       return {
@@ -110,6 +156,7 @@ export function zonePersonality(spec: ZoneSpec): Personality {
         kind: 'zone',
         limits: kernelLimits(zoneLimits(spec)),
         rules: zoneRules(spec),
+        net: zoneNet(spec, host),
         ...(barriers === undefined ? {} : { barriers }),
       };
     },

@@ -461,6 +461,8 @@ export interface CellConfig {
   readonly root: string;
   /** A zone's zonepath (the directory holding root/), else null. */
   readonly zonepath: string | null;
+  /** It has (when up) a network stack of its own: a vnet jail, an exclusive-IP zone. */
+  readonly vnet: boolean;
 }
 
 /** A cell named by id or by name relative to the caller's cell. */

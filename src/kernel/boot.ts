@@ -57,7 +57,7 @@ export const HOST_CELL_NAME = 'host';
 const HOST_LIMITS = { childrenMax: 999999, securelevel: -1, enforceStatfs: 0 };
 
 export async function bootHost(k: Kernel, options: BootOptions): Promise<void> {
-  if (options.unsafe !== undefined) k.unsafe = unsafeFlags(options.unsafe);
+  if (options.unsafe !== undefined && options.unsafe.length > 0) k.unsafe = unsafeFlags(options.unsafe);
   const rootFs = new MemFs('memfs', k.nextId('dev'));
   const restored = options.restoreRoot === undefined ? false : await options.restoreRoot(rootFs);
   if (!restored) loadRootfs(rootFs, rootFs.root, options.rootfs ?? DEFAULT_ROOTFS, 0);

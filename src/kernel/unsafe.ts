@@ -13,11 +13,13 @@ export const MECHANISMS = {
   heldDescriptors: 'chroot and cell_attach no longer refuse a caller holding an open directory descriptor it could fchdir back out through (src/vfs/path-calls.ts, src/cells/calls.ts)',
   privileges: 'the privilege gate says yes to every privilege, for every user in every cell (src/proc/cred.ts hasPrivilege)',
   admission: 'charges always fit: a charge past a limit is recorded and never refused (src/cells/admission.ts)',
-  procVisibility: 'every cell sees and may signal every process: kill, kill(-1) and /proc no longer filter by cell (src/proc/visibility.ts)',
+  procVisibility: 'every cell sees and may signal every process: kill, kill(-1), /proc and cgroup2 views no longer filter by cell (src/proc/visibility.ts)',
   addressRestriction: 'a view restricted to addresses behaves as unrestricted: any address of the shared stack, its configuration, its packets (src/net/view.ts)',
   utsVirtualization: 'new cells share the host\'s UTS namespace: sethostname/gethostname reach the host\'s hostname (src/cells/calls.ts)',
   ipcNamespaces: 'new cells use the host\'s SysV IPC namespace instead of their own or none (src/cells/calls.ts)',
   childBounds: 'a new or changed child cell may get privileges and limits its parent lacks (src/cells/calls.ts privilegesOf, quotaOf)',
+  cellHierarchy: 'a cell may manage any cell, its own, its parent and siblings included, not only those below it: cell_get, cell_set, cell_attach, cell_remove (src/cells/calls.ts descendant)',
+  directExecution: 'no call of a cell\'s process runs directly: each traps into the monitor and is emulated there, costing TRAP_TICKS more, as under a trap-and-emulate monitor (src/kernel/door.ts)',
 } as const;
 
 export type Mechanism = keyof typeof MECHANISMS;

@@ -19,6 +19,7 @@ import { Process, type Viewer } from './process.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { descendant } from '../cells/calls.js';
 import { deliverSignal, NSIG } from './signals.js';
+import { maySee } from './visibility.js';
 
 const DEFAULT_FDS = [0, 1, 2] as const;
 
@@ -110,7 +111,7 @@ export const kill: Handler<'kill'> = (k, p, [pid, signal]) => {
   if (target === -1) {
     let sent = 0;
     for (const q of [...k.procs.values()]) {
-      if (q === k.init || q === p || !q.alive || !p.cell.contains(q.cell) || !maySignal(p, q)) continue;
+      if (q === k.init || q === p || !q.alive || !maySee(p, q.cell) || !maySignal(p, q)) continue;
       deliverSignal(k, q, signo);
       sent++;
     }
@@ -118,7 +119,7 @@ export const kill: Handler<'kill'> = (k, p, [pid, signal]) => {
     return undefined;
   }
   const victim = target === 0 ? p : k.procs.get(target);
-  if (victim === undefined || !p.cell.contains(victim.cell)) throw fail('ESRCH');
+  if (victim === undefined || !maySee(p, victim.cell)) throw fail('ESRCH');
   if (victim === k.init) throw fail('EPERM');
   if (!maySignal(p, victim)) throw fail('EPERM');
   deliverSignal(k, victim, signo);

@@ -1,7 +1,9 @@
 /**
- * Runs a scenario: one kernel, its cells, and its steps in order (concurrent steps together),
- * writing a readable transcript. Each run step's expectations are checked; the report counts
- * what held. A step with `at` starts no earlier than that virtual tick.
+ * Runs a scenario: one kernel, its network (the host's address, extra switches, link settings,
+ * a capture), its cells, and its steps in order (concurrent steps together), writing a
+ * readable transcript. Each run step's expectations are checked; the report counts what held.
+ * A step with `at` starts no earlier than that virtual tick. What programs and zoneadm write to
+ * the console goes into the transcript as `[console]` lines.
  */
 import { Kernel } from '../kernel/kernel.js';
 import type { ExecResult } from '../kernel/host-api.js';
@@ -11,6 +13,8 @@ import type { ManagedCell } from '../cells/managed.js';
 import { isRunStep, type RunStep, type Scenario, type ScenarioStep, type StepExpectation, type UpdateStep } from '../spec/index.js';
 import { kernelLimits } from '../cells/limits.js';
 import { findInPath } from '../userland/lib.js';
+import { PcapWriter } from '../net/pcap.js';
+import { applyLinks, pcapSwitch, setUpNetwork } from './network.js';
 
 export interface ScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -20,6 +24,11 @@ export interface ScenarioOptions {
   readonly out: (line: string) => void;
   /** Called with the new kernel before anything runs in it (for observers such as --top). */
   readonly onBoot?: (k: Kernel) => void;
+  /**
+   * Receives the pcap file of the scenario's captured switch (its `pcap` field's, else the
+   * default) as it grows: the header first, then one chunk per frame.
+   */
+  readonly pcap?: (chunk: Uint8Array) => void;
 }
 
 export interface ScenarioReport {
@@ -31,10 +40,18 @@ export interface ScenarioReport {
 
 export async function runScenario(scenario: Scenario, options: ScenarioOptions): Promise<ScenarioReport> {
   const seed = options.seed ?? scenario.seed ?? 1;
-  const k = await Kernel.boot({ seed, cpus: scenario.cpus, trace: options.trace });
-  options.onBoot?.(k);
   const out = options.out;
+  const consoleLines = new ConsoleLines(out);
+  const network = scenario.network === undefined ? undefined : { ...scenario.network };
+  const k = await Kernel.boot({ seed, cpus: scenario.cpus, trace: options.trace, network, consoleOutput: (data) => consoleLines.write(data) });
+  options.onBoot?.(k);
   out(`# ${scenario.name ?? 'scenario'} (seed ${seed})`);
+  for (const line of setUpNetwork(k, scenario)) out(line);
+  if (options.pcap !== undefined) {
+    const name = pcapSwitch(scenario);
+    k.net.switchNamed(name).captures.push(new PcapWriter({ sink: options.pcap }));
+    out(`- capture switch ${name}`);
+  }
   let passed = 0;
   let failed = 0;
   const tally = (ok: boolean): void => {
@@ -57,10 +74,30 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
     }
     i++;
     if (isTimed(step)) tally((await timedStep(k, step))(out));
-    else tally(await lifecycleStep(k, step, out));
+    else tally(await lifecycleStep(k, scenario, step, out));
   }
+  consoleLines.flush();
   out(`${passed} passed, ${failed} failed`);
   return { passed, failed, ticks: k.now };
+}
+
+/** The console device's output as transcript lines (a partial line waits for its end). */
+class ConsoleLines {
+  private partial = '';
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly out: (line: string) => void) {}
+
+  write(data: Uint8Array): void {
+    const lines = (this.partial + this.decoder.decode(data, { stream: true })).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) this.out(`[console] ${line}`);
+  }
+
+  flush(): void {
+    if (this.partial !== '') this.out(`[console] ${this.partial}`);
+    this.partial = '';
+  }
 }
 
 type Outcome = ExecResult | Error;
@@ -166,13 +203,15 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-async function lifecycleStep(k: Kernel, step: Exclude<ScenarioStep, RunStep | UpdateStep>, out: (line: string) => void): Promise<boolean> {
+async function lifecycleStep(k: Kernel, scenario: Scenario, step: Exclude<ScenarioStep, RunStep | UpdateStep>, out: (line: string) => void): Promise<boolean> {
   const [op, name] = 'start' in step ? ['start', step.start] : 'stop' in step ? ['stop', step.stop] : ['destroy', step.destroy];
   out(`- ${op} ${name}${step.comment === undefined ? '' : `    # ${step.comment}`}`);
   const cell = k.cell(name);
   try {
     if (cell === undefined) throw new CellError(`no such cell: ${name}`);
     await lifecycle(cell, op);
+    // A started cell's own links take the scenario's settings (its interfaces are new ones).
+    if (op === 'start') applyLinks(k, scenario, name);
     return true;
   } catch (err) {
     if (!(err instanceof CellError)) throw err;

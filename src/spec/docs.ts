@@ -23,6 +23,11 @@ function range(schema: Schema): string {
   return typeof max === 'number' ? ` ≤ ${max}` : '';
 }
 
+/** "step" → "steps", "switch" → "switches". */
+function plural(noun: string): string {
+  return /(s|sh|ch|x)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
 function typeOf(schema: Schema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' or ');
@@ -30,7 +35,7 @@ function typeOf(schema: Schema): string {
   const items = (schema.items ?? {}) as Schema;
   // An item type, or the name of the definition the items refer to ("#/$defs/step" → steps).
   const item = typeof items.type === 'string' ? items.type : typeof items.$ref === 'string' ? items.$ref.split('/').pop() : undefined;
-  const words = types.map((t) => (t === 'array' && item !== undefined ? `array of ${item}s` : t));
+  const words = types.map((t) => (t === 'array' && item !== undefined ? `array of ${plural(item)}` : t));
   const pattern = typeof schema.patternMessage === 'string' ? `: ${schema.patternMessage}` : '';
   return `${words.join(' or ')}${range(schema)}${pattern}`;
 }
@@ -52,9 +57,20 @@ function fieldTable(object: Schema, root: Schema, noun: string): string {
   return [`| ${noun} | type | default | meaning |`, '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Tables of the fields of a kind's object-valued properties and of its arrays of objects (zone net, rctl). */
+function nestedTables(schema: Schema, noun: string): string[] {
+  const out: string[] = [];
+  for (const [name, raw] of Object.entries(schema.properties as Record<string, Schema>)) {
+    const items = raw.type === 'array' ? (raw.items as Schema | undefined) : raw;
+    if (items?.type !== 'object' || typeof items.properties !== 'object') continue;
+    out.push('', `**\`${name}\`${raw === items ? '' : ' items'}.**`, '', fieldTable(items, schema, noun));
+  }
+  return out;
+}
+
 function kindSection(name: SchemaName, noun: string): string {
   const schema = schemaDocument(name);
-  return [`### ${String(schema.title)} (\`specs/${name}.schema.json\`)`, '', String(schema.description), '', fieldTable(schema, schema, noun)].join('\n');
+  return [`### ${String(schema.title)} (\`specs/${name}.schema.json\`)`, '', String(schema.description), '', fieldTable(schema, schema, noun), ...nestedTables(schema, noun)].join('\n');
 }
 
 function scenarioSection(): string {
@@ -66,7 +82,13 @@ function scenarioSection(): string {
     `**Step.** ${String(defs.step!.description)}`, '',
     fieldTable(defs.step!, schema, 'field'), '',
     `**expect.** ${String(defs.expect!.description)}`, '',
-    fieldTable(defs.expect!, schema, 'field'),
+    fieldTable(defs.expect!, schema, 'field'), '',
+    `**network.** ${String((schema.properties as Record<string, Schema>).network!.description)}`, '',
+    fieldTable((schema.properties as Record<string, Schema>).network!, schema, 'field'), '',
+    `**A switch** (\`switches\` items). ${String(defs.switch!.description)}`, '',
+    fieldTable(defs.switch!, schema, 'field'), '',
+    `**A link** (\`links\` items). ${String(defs.link!.description)}`, '',
+    fieldTable(defs.link!, schema, 'field'),
   ].join('\n');
 }
 

@@ -3,5 +3,6 @@ export { checkFile, loadScenarioFile, loadSpecFile } from './load.js';
 export { type ScenarioResult, type SpecResult, validateScenario, validateSpec } from './validate.js';
 export { cellName, isRunStep } from './types.js';
 export type {
-  CellLimits, CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioStep, StartStep, StepExpectation, StopStep, UpdateStep, ZoneSpec,
+  CellLimits, CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioLink, ScenarioNetwork, ScenarioPcap, ScenarioStep, ScenarioSwitch,
+  StartStep, StepExpectation, StopStep, UpdateStep, ZoneNetSpec, ZoneSpec,
 } from './types.js';

@@ -1,11 +1,12 @@
 /**
  * The checks a schema cannot express: reserved names, a zone's rctls and capped-memory
- * (zone-rctls.ts), cell names unique in a scenario, a dotted jail's parent defined before it,
+ * (zone-rctls.ts), network fields and a scenario's addresses and switches (network.ts), cell names unique in a scenario, a dotted jail's parent defined before it,
  * steps naming cells that exist, regular expressions that compile. They read the value
  * defensively: the schema may have failed on it too.
  */
 import { nearest } from '../util/nearest.js';
 import { checkZoneControls } from './zone-rctls.js';
+import { checkCellNetwork, checkScenarioNetwork } from './network.js';
 
 /** A finding: the JSON-pointer segments of what it is about, and what is wrong. */
 export interface Finding {
@@ -26,7 +27,7 @@ const RESERVED: Readonly<Record<string, string>> = { host: 'the host cell', glob
 
 export function checkCell(value: unknown): Finding[] {
   const zone = (value as { kind?: unknown } | null)?.kind === 'zone';
-  const controls = zone ? checkZoneControls(value) : [];
+  const controls = [...(zone ? checkZoneControls(value) : []), ...checkCellNetwork(value)];
   const name = cellNameOf(value);
   if (name === undefined || RESERVED[name] === undefined) return controls;
   const field = zone ? 'zonename' : 'name';
@@ -89,6 +90,7 @@ function checkStep(step: Record<string, unknown>, at: string[], names: readonly 
 export function checkScenario(value: unknown): Finding[] {
   const scenario = record(value);
   const { findings, names } = checkCells(list(scenario.cells));
+  findings.push(...checkScenarioNetwork(value));
   list(scenario.steps).forEach((step, i) => findings.push(...checkStep(record(step), ['steps', String(i)], names)));
   return findings;
 }

@@ -72,7 +72,23 @@ export interface ZoneSpec {
   'capped-memory'?: { physical?: number | string; swap?: number | string; locked?: number | string };
   /** zonecfg's rctl resources, zone.* names (zone-rctls.ts). */
   rctl?: ZoneRctlSpec[];
+  /** zonecfg's ip-type: shared (default) or exclusive. */
+  'ip-type'?: 'shared' | 'exclusive';
+  /** zonecfg's net resources. */
+  net?: ZoneNetSpec[];
   limits?: CellLimits;
+}
+
+/**
+ * One zonecfg net resource. Shared-IP: `address` on the global zone's interface `physical`;
+ * exclusive-IP: the zone's own interface `physical` (a vnic, "vnic1" or "vnic1@SWITCH"), with
+ * `allowed-address` and `defrouter` as Solaris 11 has them.
+ */
+export interface ZoneNetSpec {
+  address?: string;
+  'allowed-address'?: string;
+  physical: string;
+  defrouter?: string;
 }
 
 /** One zonecfg rctl resource: a zone.* name and its values. */
@@ -133,11 +149,44 @@ export type LifecycleStep = StartStep | StopStep | DestroyStep | UpdateStep;
 
 export type ScenarioStep = RunStep | LifecycleStep;
 
+/** The host's network in a scenario: its address on the default switch, that switch's links. */
+export interface ScenarioNetwork {
+  /** "a.b.c.d/n", default 192.0.2.1/24. */
+  address?: string;
+  /** Ticks a frame takes over each link of the default switch. */
+  latency?: number;
+  /** Probability (0..1) that a link of the default switch loses a frame. */
+  loss?: number;
+}
+
+/** A switch besides the host's, for vnet interfaces that name it ("epair0b@lab", "vnic1@lab"). */
+export interface ScenarioSwitch {
+  name: string;
+  latency?: number;
+  loss?: number;
+}
+
+/** Latency and loss of one cell's own link(s) ("host": the host's interface). */
+export interface ScenarioLink {
+  cell: string;
+  /** The interface (default: every interface of the cell but loopback). */
+  interface?: string;
+  latency?: number;
+  loss?: number;
+}
+
+/** Where a scenario's packet capture goes: a file (the default switch), or a switch and a file. */
+export type ScenarioPcap = string | { switch?: string; file: string };
+
 /** specs/scenario.schema.json: one kernel, its cells, and steps run in order. */
 export interface Scenario {
   name?: string;
   seed?: number;
   cpus?: number;
+  network?: ScenarioNetwork;
+  switches?: ScenarioSwitch[];
+  links?: ScenarioLink[];
+  pcap?: ScenarioPcap;
   cells: CellSpec[];
   steps: ScenarioStep[];
 }

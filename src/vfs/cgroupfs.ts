@@ -39,6 +39,7 @@ import type { Viewer } from '../proc/process.js';
 import { MemFs, type Link } from './memfs.js';
 import type { Loc } from './mount.js';
 import { isBelow } from './resolve.js';
+import { maySee } from '../proc/visibility.js';
 
 /** The filesystem type name mount(2) takes and /proc/mounts shows. */
 export const CGROUP2 = 'cgroup2';
@@ -132,7 +133,7 @@ class CgroupDir {
     private readonly link: Link,
     private readonly cell: Cell,
   ) {
-    const visible = (viewer: Viewer): boolean => viewer.cell.contains(cell);
+    const visible = (viewer: Viewer): boolean => maySee(viewer, cell);
     const hooks = fs.hooks!;
     hooks.set(link.getNode(), { visible, refresh: () => this.refresh() });
     for (const [name, mode, content] of FILES) {

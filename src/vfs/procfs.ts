@@ -14,6 +14,7 @@ import { userBeancounters, visibleCounters } from './beancounters.js';
 import { MemFs, type Link } from './memfs.js';
 import type { Loc } from './mount.js';
 import { pathFrom } from './resolve.js';
+import { maySee } from '../proc/visibility.js';
 
 const STATE_LETTER: Record<string, string> = {
   runnable: 'R (running)',
@@ -41,7 +42,7 @@ export class Procfs {
     const fs = this.fs;
     const hooks = fs.hooks!;
     const dir = fs.create(fs.root, String(p.pid), S_IFDIR | 0o555, p.cred.uid, p.cred.gid, this.kernel.now);
-    hooks.set(dir.getNode(), { visible: (viewer) => viewer.cell.contains(p.cell) });
+    hooks.set(dir.getNode(), { visible: (viewer) => maySee(viewer, p.cell) });
     this.file(dir, 'status', (viewer) => status(p, viewer));
     this.file(dir, 'cmdline', () => p.argv.join('\0') + '\0');
     this.link(dir, 'cwd', (viewer) => pathFrom(viewer.root, p.cwd) ?? '/');

@@ -30,11 +30,11 @@ describe('cell commands with durable state', () => {
     expect(cli(state, ['start', 'db']).status).toBe(0);
     const list = cli(state, ['list', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([
-      { name: 'host', kind: 'host', state: 'running', id: 0, parent: null, hostname: 'localhost', path: '/' },
-      { name: 'www', kind: 'jail', state: 'running', id: 1, parent: 'host', hostname: 'www.example.org', path: '/jails/www' },
-      { name: 'db', kind: 'zone', state: 'running', id: 2, parent: 'host', hostname: 'db', path: '/zones/db/root' },
+      { name: 'host', kind: 'host', state: 'running', id: 0, parent: null, hostname: 'localhost', addresses: ['192.0.2.1'], path: '/' },
+      { name: 'www', kind: 'jail', state: 'running', id: 1, parent: 'host', hostname: 'www.example.org', addresses: [], path: '/jails/www' },
+      { name: 'db', kind: 'zone', state: 'running', id: 2, parent: 'host', hostname: 'db', addresses: [], path: '/zones/db/root' },
     ]);
-    expect(cli(state, ['ls']).stdout.split('\n')[0]).toMatch(/^NAME +KIND +STATE +ID +PARENT +HOSTNAME +PATH$/);
+    expect(cli(state, ['ls']).stdout.split('\n')[0]).toMatch(/^NAME +KIND +STATE +ID +PARENT +HOSTNAME +ADDRESSES +PATH$/);
     expect(cli(state, ['exec', 'host', '--', 'cat', '/jails/www/tmp/note']).stdout).toBe('kept\n');
     expect(cli(state, ['stop', 'www']).status).toBe(0);
     expect(cli(state, ['exec', 'www', '--', 'true'])).toMatchObject({ status: 1, stderr: 'jail: "www" not found\n' });

@@ -1,6 +1,8 @@
 // Typed fixtures: every field of each spec type filled in, so a field added to a type or to a
 // schema without the other fails the tests (the compiler checks the Required<...> side).
-import type { DestroyStep, UpdateStep, JailSpec, Scenario, StartStep, StepExpectation, StopStep, RunStep, ZoneSpec } from '../../src/spec/index.js';
+import type {
+  DestroyStep, UpdateStep, JailSpec, Scenario, ScenarioLink, ScenarioNetwork, ScenarioPcap, ScenarioSwitch, StartStep, StepExpectation, StopStep, RunStep, ZoneNetSpec, ZoneSpec,
+} from '../../src/spec/index.js';
 
 export const EXAMPLES = new URL('../../specs/examples/', import.meta.url);
 
@@ -19,8 +21,17 @@ export const fullZone: Required<ZoneSpec> = {
   'max-processes': 200, 'max-lwps': 2000, 'cpu-shares': 10, 'capped-cpu': { ncpus: 1.25 },
   'capped-memory': { physical: '512m', swap: '1G', locked: 1048576 },
   rctl: [{ name: 'zone.max-shm-ids', value: [{ priv: 'privileged', limit: 20, action: 'deny' }] }],
+  'ip-type': 'exclusive',
+  net: [{ physical: 'vnic1@lab', 'allowed-address': '192.0.2.40/24', defrouter: '192.0.2.1' }],
   limits: { processes: 100, disk: 1048576 },
 };
+
+/** Every field of a net resource (no ip-type takes them all at once: only the keys are checked). */
+export const fullZoneNet: Required<ZoneNetSpec> = { address: '192.0.2.30/24', 'allowed-address': '192.0.2.40/24', physical: 'em0', defrouter: '192.0.2.1' };
+export const fullNetwork: Required<ScenarioNetwork> = { address: '192.0.2.1/24', latency: 1, loss: 0 };
+export const fullSwitch: Required<ScenarioSwitch> = { name: 'lab', latency: 2, loss: 0.1 };
+export const fullLink: Required<ScenarioLink> = { cell: 'db', interface: 'vnic1', latency: 3, loss: 0.05 };
+export const fullPcap: Required<Exclude<ScenarioPcap, string>> = { switch: 'lab', file: 'lab.pcap' };
 
 export const fullExpect: Required<StepExpectation> = {
   exitCode: 0, stdout: 'x\n', stdoutContains: ['x'], stderrContains: '', stdoutMatches: '^x$',
@@ -38,7 +49,11 @@ export const fullScenario: Required<Scenario> = {
   name: 'every field',
   seed: 7,
   cpus: 2,
-  cells: [{ kind: 'jail', name: 'www', path: '/jails/www', 'children.max': 1, persist: true }, fullJail, fullZone],
+  network: fullNetwork,
+  switches: [fullSwitch],
+  links: [fullLink],
+  pcap: fullPcap,
+  cells: [{ kind: 'jail', name: 'www', path: '/jails/www', 'children.max': 1, persist: true, 'ip4.addr': ['192.0.2.10'] }, fullJail, fullZone],
   steps: [fullStart, fullRun, { cell: 'host', run: 'ps -e' }, fullUpdate, fullStop, fullDestroy],
 };
 

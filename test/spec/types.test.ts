@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { JAIL_PARAMS } from '../../src/cells/jail-params.js';
 import { checkFile, validateScenario, validateSpec } from '../../src/spec/index.js';
 import { schemaDocument } from '../../src/spec/schemas.js';
-import { EXAMPLES, db, fullDestroy, fullUpdate, fullExpect, fullJail, fullRun, fullScenario, fullStart, fullStop, fullZone, www } from './fixtures.js';
+import {
+  EXAMPLES, db, fullDestroy, fullUpdate, fullExpect, fullJail, fullLink, fullNetwork, fullPcap, fullRun, fullScenario, fullStart, fullStop, fullSwitch, fullZone, fullZoneNet, www,
+} from './fixtures.js';
 
 type Props = Record<string, { type?: string | string[] }>;
 
@@ -48,6 +50,13 @@ describe('hand-written types agree with the schemas', () => {
     const stepFields = new Set([fullRun, fullStart, fullStop, fullDestroy, fullUpdate].flatMap((s) => Object.keys(s)));
     expect([...stepFields].sort()).toEqual(propertyNames(scenarioDefs.step!));
     expect(Object.keys(fullExpect).sort()).toEqual(propertyNames(scenarioDefs.expect!));
+    const scenarioProps = schemaDocument('scenario').properties as Record<string, Record<string, unknown>>;
+    expect(Object.keys(fullNetwork).sort()).toEqual(propertyNames(scenarioProps.network!));
+    expect(Object.keys(fullSwitch).sort()).toEqual(propertyNames(scenarioDefs.switch!));
+    expect(Object.keys(fullLink).sort()).toEqual(propertyNames(scenarioDefs.link!));
+    expect(Object.keys(fullPcap).sort()).toEqual(propertyNames(scenarioProps.pcap!));
+    const zoneProps = schemaDocument('zone').properties as Record<string, Record<string, unknown>>;
+    expect(Object.keys(fullZoneNet).sort()).toEqual(propertyNames(zoneProps.net!.items as Record<string, unknown>));
   });
 
   it('names every jail(8) parameter of the jail personality\'s table, with its type', () => {

@@ -16,12 +16,13 @@ interface ZoneEntry {
   readonly name: string;
   readonly state: string;
   readonly path: string;
+  /** zoneadm's IP column: shared, or excl for a zone with a stack of its own. */
+  readonly ipType: 'shared' | 'excl';
 }
 
-const GLOBAL_ENTRY: ZoneEntry = { id: 0, name: GLOBAL_ZONENAME, state: 'running', path: '/' };
-// Every zone here is a native-brand, shared-IP zone (the zone spec has no ip-type yet).
+const GLOBAL_ENTRY: ZoneEntry = { id: 0, name: GLOBAL_ZONENAME, state: 'running', path: '/', ipType: 'shared' };
+// Every zone here is a native-brand zone.
 const BRAND = 'native';
-const IP_TYPE = 'shared';
 
 export const list: Subcommand = async (ctx, args) => {
   const opts = await subOptions(ctx, 'list', args, ctx.target === undefined ? 'cipv' : 'pv');
@@ -45,7 +46,7 @@ function minState(flags: readonly string[]): number {
 }
 
 async function allZones(ctx: Context, min: number): Promise<ZoneEntry[]> {
-  if (!ctx.here.global) return [localZone(ctx.here)];
+  if (!ctx.here.global) return [await localZone(ctx)];
   const zones = await configuredZones(ctx.sys);
   const inKernel = zones.filter((z) => z.id !== null).sort((a, b) => a.id! - b.id!);
   const rest = min >= stateRank('running') ? [] : zones.filter((z) => z.id === null && stateRank(z.state) >= min);
@@ -53,25 +54,27 @@ async function allZones(ctx: Context, min: number): Promise<ZoneEntry[]> {
 }
 
 async function oneZone(ctx: Context, name: string): Promise<ZoneEntry[]> {
-  if (!ctx.here.global) return [localZone(ctx.here)];
+  if (!ctx.here.global) return [await localZone(ctx)];
   if (name === GLOBAL_ZONENAME) return [GLOBAL_ENTRY];
   const zone = (await configuredZones(ctx.sys)).find((z) => z.name === name);
   return zone === undefined ? [] : [entryOf(zone)];
 }
 
-/** fake_up_local_zone: inside a zone, the zone itself, running, rooted at /. */
-function localZone(here: Here): ZoneEntry {
-  return { id: here.id, name: here.name, state: 'running', path: '/' };
+/** fake_up_local_zone: inside a zone, the zone itself, running, rooted at /, its ip-type from its own stack. */
+async function localZone(ctx: Context): Promise<ZoneEntry> {
+  const here: Here = ctx.here;
+  const own = await ctx.sys.cell_get();
+  return { id: here.id, name: here.name, state: 'running', path: '/', ipType: own.vnet ? 'excl' : 'shared' };
 }
 
 function entryOf(zone: CellConfig): ZoneEntry {
-  return { id: zone.id, name: zone.name, state: zone.state, path: zone.zonepath ?? zone.root };
+  return { id: zone.id, name: zone.name, state: zone.state, path: zone.zonepath ?? zone.root, ipType: zone.vnet ? 'excl' : 'shared' };
 }
 
 function format(e: ZoneEntry, verbose: boolean, parsable: boolean): string {
   const id = e.id === null ? '-' : String(e.id);
-  if (verbose) return row(id, e.name, e.state, e.path, BRAND, IP_TYPE);
-  if (parsable) return [id, e.name, e.state, e.path.replaceAll(':', '\\:'), '', BRAND, IP_TYPE].join(':');
+  if (verbose) return row(id, e.name, e.state, e.path, BRAND, e.ipType);
+  if (parsable) return [id, e.name, e.state, e.path.replaceAll(':', '\\:'), '', BRAND, e.ipType].join(':');
   return e.name;
 }
 

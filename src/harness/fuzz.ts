@@ -1,0 +1,312 @@
+/**
+ * Fuzzing: seeded random sequences of shell commands (each a userland command, so a sequence is
+ * a scenario) across the cells of a world, with the isolation and accounting invariants checked
+ * after every step:
+ *  - isolation, by state: a digest of everything outside the acting cell (src/harness/digest.ts)
+ *    does not change, except the wall clock when the cell holds sys_time;
+ *  - isolation, by observation: what a probe shows the host and every cell outside the acting
+ *    one (hostname, their own files) does not change;
+ *  - confidentiality: a step's output never holds the secret planted outside its cell;
+ *  - accounting: every cell's process and descriptor usage equals what its live processes hold,
+ *    and no peak passes its limit (cells get small FUZZ_LIMITS where their spec sets none).
+ * Steps run exactly as `cellblock run` runs a scenario's run steps (a scenario-step process
+ * spawning `sh -c`), after the same setup, so a failure, shrunk by fast-check, is written as a
+ * scenario whose expectations are the invariants: `cellblock run` on it fails where the fuzz
+ * failed, and passes on a kernel without the fault. Owns nothing between runs.
+ */
+import fc from 'fast-check';
+import type { Program } from '../kernel/abi.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Cell } from '../cells/cell.js';
+import type { ExecResult } from '../kernel/host-api.js';
+import { findInPath } from '../userland/lib.js';
+import { cellName, type CellSpec, type Scenario, type ScenarioStep, type RunStep } from '../spec/index.js';
+import { digestOutside, diffDigests, type Digest, type DigestPart } from './digest.js';
+import { CLIMB, WORDS } from './gen.js';
+import { buildWorld, hostPathsOf, worldSpecs, type Target, type World, type WorldCell } from './target.js';
+import { kernelCell } from './channels.js';
+import { secretOf } from './plant.js';
+import type { Outcome, Property, RunContext } from './property.js';
+import type { CellLimits } from '../spec/index.js';
+
+/** Limits a fuzzed cell gets where its spec sets none: small, so sequences reach them. */
+export const FUZZ_LIMITS: Readonly<CellLimits> = { processes: 8, openFiles: 16, memory: 8192, disk: 16384, inodes: 32, ipc: 2 };
+
+export function withFuzzLimits(spec: CellSpec): CellSpec {
+  return { ...spec, limits: { ...FUZZ_LIMITS, ...spec.limits } };
+}
+
+export interface FuzzStep {
+  /** Index of the cell in the world. */
+  readonly cell: number;
+  /** A shell command (userland), run as `sh -c`. */
+  readonly command: string;
+}
+
+export interface FuzzInput {
+  readonly steps: readonly FuzzStep[];
+}
+
+/** The paths fuzz commands name: the cell's own, and the host's and other roots' by `..`. */
+function fuzzPaths(specs: readonly CellSpec[]): string[] {
+  return ['/tmp/a', '/tmp/b', '/tmp/d', '/tmp/d/a', '/tmp/secret', ...hostPathsOf(specs).map((p) => CLIMB + p)];
+}
+
+/** One fuzz command over a world's paths. */
+export function commandArbitrary(paths: readonly string[]): fc.Arbitrary<string> {
+  const path = fc.constantFrom(...paths);
+  const word = fc.constantFrom(...WORDS);
+  const copies = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => Array.from({ length: n }, () => '/etc/passwd').join(' '));
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.tuple(word, path).map(([w, p]) => `echo ${w} > ${p}`) },
+    { weight: 2, arbitrary: fc.tuple(word, path).map(([w, p]) => `echo ${w} >> ${p}`) },
+    { weight: 3, arbitrary: path.map((p) => `cat ${p}`) },
+    { weight: 2, arbitrary: path.map((p) => `ls ${p}`) },
+    { weight: 2, arbitrary: path.map((p) => `rm ${p}`) },
+    { weight: 1, arbitrary: path.map((p) => `mkdir ${p}`) },
+    { weight: 1, arbitrary: path.map((p) => `rmdir ${p}`) },
+    { weight: 1, arbitrary: fc.tuple(path, path).map(([a, b]) => `ln -s ${a} ${b}`) },
+    { weight: 1, arbitrary: fc.tuple(path, path).map(([a, b]) => `ln ${a} ${b}`) },
+    { weight: 1, arbitrary: fc.tuple(path, path).map(([a, b]) => `mv ${a} ${b}`) },
+    { weight: 1, arbitrary: path.map((p) => `cd ${p} && ls`) },
+    { weight: 2, arbitrary: fc.constantFrom('evil', 'other').map((n) => `hostname ${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom('hostname', 'uname -n', 'kill -0 1', 'kill -s 0 -1', 'ps -e -o comm', 'ipcs') },
+    { weight: 2, arbitrary: copies(1, 40).map((files) => `cat ${files} >> /tmp/big`) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 10 }).map((n) => `${'sleep 1 & '.repeat(n)}wait`) },
+    { weight: 2, arbitrary: copies(8, 48).map((files) => `cat ${files} | sleep 1`) },
+  );
+}
+
+/** What a step runs: the command with its errors on standard output, and always status 0. */
+export function stepCommand(command: string): string {
+  return `{ ${command}; } 2>&1; true`;
+}
+
+export const fuzz: Property<FuzzInput> = {
+  name: 'fuzz',
+  title: 'random command sequences keep isolation and accounting after every step',
+  doc:
+    'Seeded sequences of userland commands run in the cells, with isolation (state digest and probes of the others), confidentiality ' +
+    '(a planted secret) and accounting (usage equals holdings, peaks within limits) checked after each step; a failure is shrunk and ' +
+    'written as a scenario that `cellblock run` replays.',
+  relies: ['confinement', 'admission', 'utsVirtualization'],
+  input(target: Target) {
+    const specs = worldSpecs(target, 2);
+    const command = commandArbitrary(fuzzPaths(specs));
+    return fc.record({ steps: fc.array(fc.record({ cell: fc.nat({ max: specs.length - 1 }), command }), { minLength: 1, maxLength: 8 }) });
+  },
+  check: (input, ctx) => runFuzz(input, ctx),
+  show(input) {
+    return input.steps.map((s) => `cell #${s.cell}: ${s.command}`);
+  },
+};
+
+// ---- running -------------------------------------------------------------------------------
+
+/** Who a probe runs in: the host or a cell of the world. */
+interface Observer {
+  readonly name: string;
+  readonly cell: WorldCell | undefined;
+  readonly probe: string;
+}
+
+/** A step of the scenario being recorded, with what it printed. */
+interface Recorded {
+  readonly step: RunStep;
+  readonly stdout: string;
+}
+
+class Run {
+  readonly recorded: Recorded[] = [];
+
+  constructor(readonly world: World) {}
+
+  /** Runs a command in a cell ("host": the host) as `cellblock run` runs a run step. */
+  async step(where: string, run: string, comment?: string): Promise<ExecResult> {
+    const target = where === 'host' ? this.world.k.host : this.world.k.cell(where);
+    if (target === undefined) throw new Error(`fuzz: no cell ${where}`);
+    const r = await target.run(scenarioStep(['/bin/sh', '-c', run]), ['scenario-step']);
+    this.recorded.push({ step: { cell: where, run, ...(comment === undefined ? {} : { comment }) }, stdout: r.stdout });
+    return r;
+  }
+
+  /** Pins the last recorded step's expectation. */
+  expectLast(expect: RunStep['expect'], comment?: string): void {
+    const last = this.recorded.pop()!;
+    this.recorded.push({ ...last, step: { ...last.step, expect, ...(comment === undefined ? {} : { comment }) } });
+  }
+}
+
+/**
+ * The program `cellblock run` starts for a run step without `at` (src/scenario/run.ts startAt):
+ * read the clock, find the command in PATH, spawn it, return its status.
+ */
+function scenarioStep(argv: readonly string[]): Program {
+  return async (sys, _argv, env) => {
+    await sys.time();
+    const path = await findInPath(sys, argv[0]!, env);
+    if (path === undefined) {
+      await sys.write(2, `${argv[0]}: not found\n`);
+      return 127;
+    }
+    const status = await sys.wait(await sys.spawn(path, argv));
+    return status === null ? 1 : (status.exitCode ?? 128 + (status.signal ?? 0));
+  };
+}
+
+async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
+  const world = await buildWorld(ctx.target, { seed: ctx.seed, minCells: 2, adjust: withFuzzLimits, ...(ctx.unsafe === undefined ? {} : { unsafe: ctx.unsafe }) });
+  const { k } = world;
+  const run = new Run(world);
+  const secret = secretOf(ctx.seed);
+  await run.step('host', `echo ${secret} > /tmp/secret; echo ${secret} > /etc/secret; echo host-a > /tmp/a; true`, 'plant a secret in the host');
+  for (const c of world.cells) await run.step(c.name, `echo ${secret} > /tmp/secret; echo ${c.name}-a > /tmp/a; true`, `plant a secret in ${c.name}`);
+  const observers: Observer[] = [
+    { name: 'host', cell: undefined, probe: stepCommand('hostname; ls /tmp /etc; cat /tmp/a /tmp/secret /etc/secret') },
+    ...world.cells.map((c) => ({ name: c.name, cell: c, probe: stepCommand('hostname; ls / /tmp; cat /tmp/a /tmp/secret') })),
+  ];
+  const seen = new Map<string, string>();
+  const probeAll = async (): Promise<string[]> => {
+    const problems: string[] = [];
+    for (const o of observers) seen.set(o.name, (await run.step(o.name, o.probe)).stdout);
+    const books = await run.step('host', accountingProbe(k, world));
+    if (books.stdout !== '') problems.push(...books.stdout.trim().split('\n').map((l) => `accounting: ${l}`));
+    run.expectLast({ stdout: '' }, 'accounting: pids.current is what lives, memory.peak within memory.max');
+    return problems;
+  };
+  const initial = await probeAll();
+  if (initial.length > 0) return failure(ctx, world, run, 'the world breaks accounting before any step', initial);
+
+  for (const [i, s] of input.steps.entries()) {
+    const actor = world.cells[s.cell]!;
+    const cell = kernelCell(k, actor.name)!;
+    const before = digestOutside(k, cell);
+    const r = await run.step(actor.name, stepCommand(s.command), `step ${i + 1}`);
+    const problems: string[] = [];
+    if (r.stdout.includes(secret)) {
+      problems.push(`confidentiality: "${s.command}" in ${actor.name} printed the secret planted outside it: ${JSON.stringify(r.stdout.slice(0, 120))}`);
+      run.expectLast({ stdoutMatches: lacking(secret) }, `step ${i + 1}: must not print the secret planted outside ${actor.name}`);
+    }
+    problems.push(...stateChanges(before, digestOutside(k, cell), cell).map((line) => `isolation: ${line}`));
+    problems.push(...books(k, world));
+    const previous = new Map(seen);
+    problems.push(...(await probeAll()));
+    // Pin the probes of everyone outside the actor: they must show what they showed before.
+    const probes = run.recorded.splice(-(observers.length + 1), observers.length + 1);
+    for (const [j, o] of observers.entries()) {
+      const rec = probes[j]!;
+      // The actor and the cells inside it may change what they see; nobody else's view may move.
+      const mayChange = o.cell !== undefined && (o.cell === actor || o.cell.name.startsWith(`${actor.name}.`));
+      if (mayChange) {
+        run.recorded.push(rec);
+        continue;
+      }
+      const was = previous.get(o.name) ?? '';
+      if (rec.stdout !== was) problems.push(`isolation: after "${s.command}" in ${actor.name}, ${o.name} sees ${JSON.stringify(rec.stdout.slice(0, 160))} instead of ${JSON.stringify(was.slice(0, 160))}`);
+      run.recorded.push({ ...rec, step: { ...rec.step, expect: { stdout: was }, comment: `${o.name} must see what it saw before step ${i + 1}` } });
+    }
+    run.recorded.push(probes[observers.length]!);
+    if (problems.length > 0) return failure(ctx, world, run, `step ${i + 1} ("${s.command}" in ${actor.name}) broke ${kinds(problems)}`, problems);
+  }
+  return {};
+}
+
+/** A regular expression that matches exactly when the text lacks `word` (anchored at the start). */
+function lacking(word: string): string {
+  return `(?<![\\s\\S])(?![\\s\\S]*${word})`;
+}
+
+function kinds(problems: readonly string[]): string {
+  return [...new Set(problems.map((p) => p.slice(0, p.indexOf(':'))))].join(' and ');
+}
+
+/** Digest lines that changed, less what the actor's policy declares (sys_time: the wall clock). */
+function stateChanges(before: Digest, after: Digest, cell: Cell): string[] {
+  if (before.hash === after.hash) return [];
+  const allowed = new Set<DigestPart>(cell.policy.has('sys_time') ? ['clock'] : []);
+  return diffDigests(before, after).filter((line) => !allowed.has(line.slice(0, line.indexOf(' ')) as DigestPart));
+}
+
+// ---- accounting ----------------------------------------------------------------------------
+
+/** The cells whose partitions make up `cell`'s subtree. */
+function subtree(k: Kernel, cell: Cell): Set<unknown> {
+  return new Set([...k.cells.values()].filter((c) => cell.contains(c)).map((c) => c.partition));
+}
+
+/** Processes charged to a cell's subtree (until reaped), and descriptors they hold charged there. */
+function holdings(k: Kernel, cell: Cell): { processes: number; openFiles: number } {
+  const parts = subtree(k, cell);
+  let processes = 0;
+  let openFiles = 0;
+  for (const p of k.procs.values()) {
+    if (p.charged !== null && parts.has(p.charged)) processes++;
+    for (const entry of p.fds) if (entry !== undefined && parts.has(entry.owner)) openFiles++;
+  }
+  return { processes, openFiles };
+}
+
+/** The accounting invariants, checked on the kernel: usage equals holdings, peaks within limits. */
+function books(k: Kernel, world: World): string[] {
+  const problems: string[] = [];
+  for (const c of world.cells) {
+    const cell = kernelCell(k, c.name);
+    if (cell === undefined) continue;
+    const held = holdings(k, cell);
+    const counters = cell.partition.counters;
+    for (const resource of ['processes', 'openFiles'] as const) {
+      if (counters[resource].usage !== held[resource]) problems.push(`accounting: ${c.name} ${resource} usage ${counters[resource].usage}, but ${held[resource]} held`);
+    }
+    for (const [resource, u] of Object.entries(counters)) {
+      if (u.peak > u.limit) problems.push(`accounting: ${c.name} ${resource} peak ${u.peak} > limit ${u.limit}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A host script that prints nothing when the books are right: each cell's pids.current equals
+ * its live processes (counted now, on the kernel) and its memory.peak is within memory.max.
+ */
+function accountingProbe(k: Kernel, world: World): string {
+  const lines: string[] = [];
+  for (const c of world.cells) {
+    const cell = kernelCell(k, c.name);
+    if (cell === undefined) continue;
+    const dir = `/sys/fs/cgroup/${c.name.replaceAll('.', '/')}`;
+    const live = holdings(k, cell).processes;
+    lines.push(
+      `c=$(cat ${dir}/pids.current); [ "$c" = "${live}" ] || echo "${c.name}: pids.current $c, ${live} live"`,
+      `p=$(cat ${dir}/memory.peak); m=$(cat ${dir}/memory.max); [ "$m" = max ] || [ "$p" -le "$m" ] || echo "${c.name}: memory.peak $p > memory.max $m"`,
+    );
+  }
+  return `${lines.join('; ')}; true`;
+}
+
+// ---- the scenario --------------------------------------------------------------------------
+
+function failure(ctx: RunContext, world: World, run: Run, summary: string, problems: readonly string[]): Outcome {
+  const scenario = scenarioOf(ctx, world, run, summary);
+  const base = ctx.target.name.replace(/^.*\//, '').replace(/\.json$/, '');
+  return {
+    violation: { summary, evidence: [...problems.slice(0, 12), `replay: cellblock run ${base}.fuzz-${ctx.seed}.scenario.json (written beside the report)`] },
+    artifacts: [{ name: `${base}.fuzz-${ctx.seed}.scenario.json`, content: `${JSON.stringify(scenario, null, 2)}\n` }],
+  };
+}
+
+/** The failing run as a scenario: the same world, the same steps, the invariants as expectations. */
+function scenarioOf(ctx: RunContext, world: World, run: Run, summary: string): Scenario {
+  const source = ctx.target.scenario;
+  const cells = world.cells.map((c) => c.spec);
+  const steps: ScenarioStep[] = [...cells.map((spec) => ({ start: cellName(spec) })), ...run.recorded.map((r) => r.step)];
+  return {
+    name: `fuzz: ${ctx.target.name}, seed ${ctx.seed}: ${summary}`,
+    seed: ctx.seed,
+    ...(source?.cpus === undefined ? {} : { cpus: source.cpus }),
+    ...(source?.network === undefined ? {} : { network: source.network }),
+    ...(source?.switches === undefined ? {} : { switches: source.switches }),
+    ...(source?.links === undefined ? {} : { links: source.links }),
+    cells,
+    steps,
+  };
+}
