@@ -30,8 +30,14 @@ export interface CheckArgs {
   readonly json: boolean;
   /** Tests only: mechanisms switched off in every kernel (never reachable from the command line). */
   readonly unsafe?: readonly Mechanism[];
-  readonly out?: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly err?: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly out?: Output;
+  readonly err?: Output;
+}
+
+/** Where the check writes: process.stdout and process.stderr, or a test's collector. */
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
 }
 
 export async function checkCommand(args: CheckArgs): Promise<number> {
@@ -113,7 +119,7 @@ class Progress {
   private lastTenth = 0;
 
   constructor(
-    private readonly err: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly err: Output,
     private readonly total: number,
   ) {}
 

@@ -5,14 +5,15 @@
  *  - isolation, by state: a digest of everything outside the acting cell (src/harness/digest.ts)
  *    does not change, except the wall clock when the cell holds sys_time;
  *  - isolation, by observation: what a probe shows the host and every cell outside the acting
- *    one (hostname, their own files) does not change;
+ *    one (hostname, their own files) does not change (the probe compares for itself);
  *  - confidentiality: a step's output never holds the secret planted outside its cell;
  *  - accounting: every cell's process and descriptor usage equals what its live processes hold,
  *    and no peak passes its limit (cells get small FUZZ_LIMITS where their spec sets none).
  * Steps run exactly as `cellblock run` runs a scenario's run steps (a scenario-step process
  * spawning `sh -c`), after the same setup, so a failure, shrunk by fast-check, is written as a
- * scenario whose expectations are the invariants: `cellblock run` on it fails where the fuzz
- * failed, and passes on a kernel without the fault. Owns nothing between runs.
+ * scenario whose expectations are the invariants, checked by the probes themselves (empty output
+ * when they hold): `cellblock run` on it fails where the fuzz failed, and passes on a kernel
+ * without the fault. Owns nothing between runs.
  */
 import fc from 'fast-check';
 import type { Program } from '../kernel/abi.js';
@@ -162,19 +163,25 @@ async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
   await run.step('host', `echo ${secret} > /tmp/secret; echo ${secret} > /etc/secret; echo host-a > /tmp/a; true`, 'plant a secret in the host');
   for (const c of world.cells) await run.step(c.name, `echo ${secret} > /tmp/secret; echo ${c.name}-a > /tmp/a; true`, `plant a secret in ${c.name}`);
   const observers: Observer[] = [
-    { name: 'host', cell: undefined, probe: stepCommand('hostname; ls /tmp /etc; cat /tmp/a /tmp/secret /etc/secret') },
-    ...world.cells.map((c) => ({ name: c.name, cell: c, probe: stepCommand('hostname; ls / /tmp; cat /tmp/a /tmp/secret') })),
+    { name: 'host', cell: undefined, probe: 'hostname; ls /tmp /etc; cat /tmp/a /tmp/secret /etc/secret' },
+    ...world.cells.map((c) => ({ name: c.name, cell: c, probe: 'hostname; ls / /tmp; cat /tmp/a /tmp/secret' })),
   ];
-  const seen = new Map<string, string>();
-  const probeAll = async (): Promise<string[]> => {
+  /** Probes every observer (comparing what those outside `actor` see with what they saw) and the books. */
+  const probeAll = async (actor: WorldCell | undefined, label: string): Promise<string[]> => {
     const problems: string[] = [];
-    for (const o of observers) seen.set(o.name, (await run.step(o.name, o.probe)).stdout);
+    for (const o of observers) {
+      const pinned = actor !== undefined && !(o.cell !== undefined && (o.cell === actor || o.cell.name.startsWith(`${actor.name}.`)));
+      const r = await run.step(o.name, probeScript(o, pinned));
+      if (!pinned) continue;
+      if (r.stdout !== '') problems.push(`isolation: ${r.stdout.trim()}`);
+      run.expectLast({ stdout: '' }, `${o.name} must see what it saw before ${label}`);
+    }
     const books = await run.step('host', accountingProbe(k, world));
     if (books.stdout !== '') problems.push(...books.stdout.trim().split('\n').map((l) => `accounting: ${l}`));
-    run.expectLast({ stdout: '' }, 'accounting: pids.current is what lives, memory.peak within memory.max');
+    run.expectLast({ stdout: '' }, 'accounting: pids.current is what lives; memory.peak and every maxheld within limits');
     return problems;
   };
-  const initial = await probeAll();
+  const initial = await probeAll(undefined, 'the first step');
   if (initial.length > 0) return failure(ctx, world, run, 'the world breaks accounting before any step', initial);
 
   for (const [i, s] of input.steps.entries()) {
@@ -189,26 +196,21 @@ async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
     }
     problems.push(...stateChanges(before, digestOutside(k, cell), cell).map((line) => `isolation: ${line}`));
     problems.push(...books(k, world));
-    const previous = new Map(seen);
-    problems.push(...(await probeAll()));
-    // Pin the probes of everyone outside the actor: they must show what they showed before.
-    const probes = run.recorded.splice(-(observers.length + 1), observers.length + 1);
-    for (const [j, o] of observers.entries()) {
-      const rec = probes[j]!;
-      // The actor and the cells inside it may change what they see; nobody else's view may move.
-      const mayChange = o.cell !== undefined && (o.cell === actor || o.cell.name.startsWith(`${actor.name}.`));
-      if (mayChange) {
-        run.recorded.push(rec);
-        continue;
-      }
-      const was = previous.get(o.name) ?? '';
-      if (rec.stdout !== was) problems.push(`isolation: after "${s.command}" in ${actor.name}, ${o.name} sees ${JSON.stringify(rec.stdout.slice(0, 160))} instead of ${JSON.stringify(was.slice(0, 160))}`);
-      run.recorded.push({ ...rec, step: { ...rec.step, expect: { stdout: was }, comment: `${o.name} must see what it saw before step ${i + 1}` } });
-    }
-    run.recorded.push(probes[observers.length]!);
+    problems.push(...(await probeAll(actor, `step ${i + 1}`)));
     if (problems.length > 0) return failure(ctx, world, run, `step ${i + 1} ("${s.command}" in ${actor.name}) broke ${kinds(problems)}`, problems);
   }
   return {};
+}
+
+/**
+ * A probe of what an observer sees (`body`, run in the observer), kept in its /tmp/.fuzz-seen (a
+ * dot file: no probe lists it) so the next probe can compare: when `compare`, it prints the old
+ * and the new view if they differ, and nothing otherwise. Self-checking, so the scenario's
+ * expectation (empty output) holds on any sound kernel, whatever the views are.
+ */
+function probeScript(o: Observer, compare: boolean): string {
+  const keep = `now=$({ ${o.probe}; } 2>&1); was=$(cat /tmp/.fuzz-seen 2>&1); echo "$now" > /tmp/.fuzz-seen`;
+  return compare ? `${keep}; [ "$now" = "$was" ] || echo "${o.name} saw: $was; now: $now"; true` : `${keep}; true`;
 }
 
 /** A regular expression that matches exactly when the text lacks `word` (anchored at the start). */
@@ -266,13 +268,18 @@ function books(k: Kernel, world: World): string[] {
 
 /**
  * A host script that prints nothing when the books are right: each cell's pids.current equals
- * its live processes (counted now, on the kernel) and its memory.peak is within memory.max.
+ * its live processes (counted now, on the kernel), its memory.peak is within memory.max, and in
+ * /proc/user_beancounters no row of its (memory pages, processes, sockets, descriptors) has a
+ * maxheld above its limit. Disk, inodes and IPC objects have no such view: only the kernel-side
+ * check sees their peaks.
  */
 function accountingProbe(k: Kernel, world: World): string {
   const lines: string[] = [];
+  const ids: string[] = [];
   for (const c of world.cells) {
     const cell = kernelCell(k, c.name);
     if (cell === undefined) continue;
+    ids.push(`${cell.id}:`);
     const dir = `/sys/fs/cgroup/${c.name.replaceAll('.', '/')}`;
     const live = holdings(k, cell).processes;
     lines.push(
@@ -280,6 +287,10 @@ function accountingProbe(k: Kernel, world: World): string {
       `p=$(cat ${dir}/memory.peak); m=$(cat ${dir}/memory.max); [ "$m" = max ] || [ "$p" -le "$m" ] || echo "${c.name}: memory.peak $p > memory.max $m"`,
     );
   }
+  lines.push(
+    'cat /proc/user_beancounters | while read a b c d e f g; do case "$a" in *:) u=$a; r=$b; m=$d; l=$f;; *) r=$a; m=$c; l=$e;; esac; ' +
+      `case "$u" in ${ids.join('|')}) [ "$m" -le "$l" ] || echo "beancounter $u $r maxheld $m > limit $l";; esac; done`,
+  );
   return `${lines.join('; ')}; true`;
 }
 

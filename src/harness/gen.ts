@@ -136,8 +136,8 @@ export function opArbitrary(vocab: Vocabulary, mix: Mix = FULL_MIX): fc.Arbitrar
 }
 
 /**
- * Swarm testing (Groce et al., 2012): each run draws a narrow configuration first (a few kinds of
- * operation, two to four paths, one hostname, key and port) and every program of the run draws
+ * Swarm testing (Groce et al., 2012): each run draws a narrow configuration first (four to ten kinds
+ * of operation, two to four paths, one hostname, key and port) and every program of the run draws
  * from it, so that programs of different cells meet on the same names far more often than draws
  * from the whole vocabulary would.
  */
@@ -150,7 +150,7 @@ export function swarmArbitrary(vocab: Vocabulary, base: Mix = FULL_MIX): fc.Arbi
       hostnames: one(vocab.hostnames),
       keys: one(vocab.keys),
       ports: one(vocab.ports),
-      kinds: fc.subarray(kinds, { minLength: 3, maxLength: 6 }),
+      kinds: fc.subarray(kinds, { minLength: 4, maxLength: 10 }),
     })
     .map(({ kinds: chosen, ...narrow }) => ({ vocab: narrow, mix: Object.fromEntries(chosen.map((k) => [k, base[k] ?? 1])) }));
 }
@@ -158,6 +158,29 @@ export function swarmArbitrary(vocab: Vocabulary, base: Mix = FULL_MIX): fc.Arbi
 /** An arbitrary program: a list of operations. */
 export function programArbitrary(vocab: Vocabulary, options: { readonly mix?: Mix; readonly maxLength?: number } = {}): fc.Arbitrary<Op[]> {
   return fc.array(opArbitrary(vocab, options.mix), { minLength: 1, maxLength: options.maxLength ?? 12 });
+}
+
+/**
+ * What a low cell looks at after its generated program, so that whatever another cell changed
+ * has a chance to show: its hostname, the processes and cells it sees, the IPC objects of every
+ * key, its own files, filesystem usage and the clock.
+ */
+export function observationSweep(vocab: Vocabulary): Op[] {
+  return [
+    { op: 'hostname' },
+    { op: 'uname' },
+    { op: 'procs' },
+    { op: 'probe', target: 'all' },
+    { op: 'probe', target: 'init' },
+    { op: 'cells' },
+    { op: 'ipcs' },
+    ...vocab.keys.map((key): Op => ({ op: 'msgget', key, create: false })),
+    { op: 'list', path: '/' },
+    { op: 'list', path: '/tmp' },
+    { op: 'read', path: '/tmp/a' },
+    { op: 'statfs', path: '/' },
+    { op: 'time' },
+  ];
 }
 
 /** One line per operation, as reports show a program. */

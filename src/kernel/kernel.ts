@@ -143,6 +143,9 @@ export class Kernel {
     p.held.reset();
     const cpu = this.cpu!;
     useCpu(cpu, p, row.cost);
+    // An event fell due within this call's cost (the scheduler cut the quantum there): it
+    // happens first, then the call, so nothing a process does is ordered before it.
+    if (cpu.clock > p.sliceEnd) return this.deferred(p, row, args);
     const result = this.invoke(p, row, args);
     // The fast path: a value, the caller still alive, running, and within its quantum.
     if (typeof result !== 'symbol' && p.state === 'running' && !p.stopped && cpu.clock < p.sliceEnd) {
@@ -150,6 +153,13 @@ export class Kernel {
       return result instanceof SysError ? Promise.reject(result) : Promise.resolve(result);
     }
     return this.slowReturn(p, row, args, result, cpu);
+  }
+
+  /** A call whose quantum ended before it began: runs once the CPU is given back to it. */
+  private deferred(p: Process, row: SyscallRow, args: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.suspend(p, row, args, YIELD, resolve, reject);
+    });
   }
 
   /** Everything but the fast path: blocking, dying, stopping, and the end of a quantum. */

@@ -62,7 +62,9 @@ export class Scheduler {
   readonly cpus: Cpu[];
   /** The host's CPU partition: the top of the run-queue tree (known from the first process queued). */
   private root: CellCpu | null = null;
-  private timers: Timer[] = [];
+  /** Sleeping processes' wake-ups, and kernel events: two heaps, so the next event is known at once. */
+  private readonly timers: Timer[] = [];
+  private readonly events: Timer[] = [];
   private timerSeq = 0;
   /** The process last given a CPU, where and since when, and its ticks not yet charged to its cell. */
   private running: Process | null = null;
@@ -90,7 +92,7 @@ export class Scheduler {
   /** Does anybody want a CPU now (a runnable process, or a timer already due)? */
   contended(now: number): boolean {
     if (this.root !== null && this.root.queued > 0) return true;
-    const timer = this.timers.length > 0 ? this.liveTimer() : undefined;
+    const timer = this.timers.length > 0 || this.events.length > 0 ? this.liveTimer() : undefined;
     return timer !== undefined && timer.at <= now;
   }
 
@@ -112,9 +114,13 @@ export class Scheduler {
     unqueue(p, p.cell.cpu);
   }
 
-  /** Where the quantum of `p`, starting now on `cpu`, ends: cut short where a cap's budget does. */
+  /**
+   * Where the quantum of `p`, starting now on `cpu`, ends: cut short where a cap's budget does,
+   * and where the next kernel event is due (so that it happens at its time, not at the end of
+   * someone's quantum: a frame arrives before the receiver's peer does anything later).
+   */
   sliceEnd(p: Process, cpu: Cpu): number {
-    return sliceEnd(p.cell.cpu, cpu.clock, this.quantum);
+    return Math.min(sliceEnd(p.cell.cpu, cpu.clock, this.quantum), liveTop(this.events)?.at ?? Infinity);
   }
 
   /**
@@ -140,27 +146,18 @@ export class Scheduler {
 
   addTimer(p: Process, at: number): void {
     p.wakeAt = at;
-    this.push({ at, seq: this.timerSeq++, proc: p, event: null });
+    heapPush(this.timers, { at, seq: this.timerSeq++, proc: p, event: null });
   }
 
   /** Runs `event` at virtual time `at` (fired at the scheduling decision that reaches it). */
   addEvent(event: KernelEvent, at: number): void {
     if (event.due === at) return;
     event.due = at;
-    this.push({ at, seq: this.timerSeq++, proc: null, event });
-  }
-
-  private push(timer: Timer): void {
-    const heap = this.timers;
-    heap.push(timer);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (before(heap[parent]!, timer)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = timer;
+    // The running process's quantum ends where the event is due, so the event happens at its
+    // time, before anything that process does later (a frame's ACK before the next send).
+    const p = this.running;
+    if (p !== null && at < p.sliceEnd) p.sliceEnd = at;
+    heapPush(this.events, { at, seq: this.timerSeq++, proc: null, event });
   }
 
   /**
@@ -191,10 +188,12 @@ export class Scheduler {
     }
   }
 
-  /** The earliest timer whose sleeper still waits for it (cancelled ones are dropped lazily). */
+  /** The earliest live timer or event (cancelled ones are dropped lazily). */
   private liveTimer(): Timer | undefined {
-    while (this.timers.length > 0 && !live(this.timers[0]!)) this.popTimer();
-    return this.timers[0];
+    const timer = liveTop(this.timers);
+    const event = liveTop(this.events);
+    if (timer === undefined) return event;
+    return event !== undefined && before(event, timer) ? event : timer;
   }
 
   private lowestCpu(): Cpu {
@@ -204,44 +203,63 @@ export class Scheduler {
     return best;
   }
 
+  /** Fires every timer and event due by `now`, in time order (ties: in the order they were set). */
   private fireDue(now: number, fire: (p: Process, at: number) => void): void {
-    const heap = this.timers;
-    while (heap.length > 0 && heap[0]!.at <= now) {
-      const timer = this.popTimer();
-      if (!live(timer)) continue;
-      if (timer.proc !== null) {
-        fire(timer.proc, timer.at);
+    for (;;) {
+      const next = this.liveTimer();
+      if (next === undefined || next.at > now) return;
+      if (next.proc !== null) {
+        heapPop(this.timers);
+        fire(next.proc, next.at);
       } else {
-        timer.event!.due = -1;
-        timer.event!.fire(timer.at);
+        heapPop(this.events);
+        next.event!.due = -1;
+        next.event!.fire(next.at);
       }
     }
   }
+}
 
-  private popTimer(): Timer {
-    const heap = this.timers;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        let mv = last;
-        if (l < heap.length && before(heap[l]!, mv)) {
-          m = l;
-          mv = heap[l]!;
-        }
-        if (r < heap.length && before(heap[r]!, mv)) m = r;
-        if (m === i) break;
-        heap[i] = heap[m]!;
-        i = m;
-      }
-      heap[i] = last;
-    }
-    return top;
+/** The top of a heap once dead entries (cancelled, re-armed) are dropped. */
+function liveTop(heap: Timer[]): Timer | undefined {
+  while (heap.length > 0 && !live(heap[0]!)) heapPop(heap);
+  return heap[0];
+}
+
+function heapPush(heap: Timer[], timer: Timer): void {
+  heap.push(timer);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (before(heap[parent]!, timer)) break;
+    heap[i] = heap[parent]!;
+    i = parent;
   }
+  heap[i] = timer;
+}
+
+function heapPop(heap: Timer[]): Timer {
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      let mv = last;
+      if (l < heap.length && before(heap[l]!, mv)) {
+        m = l;
+        mv = heap[l]!;
+      }
+      if (r < heap.length && before(heap[r]!, mv)) m = r;
+      if (m === i) break;
+      heap[i] = heap[m]!;
+      i = m;
+    }
+    heap[i] = last;
+  }
+  return top;
 }
 
 function live(timer: Timer): boolean {

@@ -103,6 +103,10 @@ describe('the web scenario\'s capture, read by tshark', () => {
 
     // Timestamps come from the virtual clock: 1 tick = 1 ms after the epoch, within the run.
     for (const r of all) expect(Number(r['frame.time_epoch'])).toBeLessThanOrEqual(ticks / 1000);
+    // ...and in order: a frame is recorded when it enters the switch, and kernel events (a
+    // frame's arrival, its ACK) happen at their time, before anything a process does later.
+    const times = all.map((r) => Number(r['frame.time_epoch']));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it('has every checksum Good and nothing at warning level or above', () => {

@@ -2,11 +2,14 @@
  * Confidentiality: a generated program in one cell never reads the state of another cell or of
  * the host. A secret token is planted outside the cell (src/harness/plant.ts: files of the host
  * and of the other cells, the host's hostname, a host process's arguments, a SysV message in
- * every IPC namespace); nothing the cell's program observes may contain it. A cell's own
+ * every IPC namespace); nothing the cell's program observes may contain it, nor what it sees when
+ * it looks around afterwards (the low cells' sweep of noninterference, the processes' arguments,
+ * every key's messages). A cell's own
  * descendants get no secret: a parent may look into its children. Owns nothing between runs.
  */
 import { programOf, type Observation } from '../program.js';
-import { buildWorld } from '../target.js';
+import { buildWorld, hostPathsOf } from '../target.js';
+import { observationSweep, vocabulary, type Op } from '../gen.js';
 import { plantSecrets, secretOf } from '../plant.js';
 import type { Property } from '../property.js';
 import { actorInput, showActor, type ActorInput } from './integrity.js';
@@ -25,7 +28,10 @@ export const confidentiality: Property<ActorInput> = {
     const secret = secretOf(ctx.seed);
     await plantSecrets(world, actor, secret, { holder: true });
     const seen: Observation[] = [];
-    await actor.cell.run(programOf(input.program, seen), [`gen-${actor.name}`]);
+    // After its program the cell looks around as a low cell does, and reads every key's messages.
+    const vocab = vocabulary(hostPathsOf(world.cells.map((c) => c.spec)), []);
+    const look: Op[] = [...observationSweep(vocab), { op: 'cmdlines' }, ...vocab.keys.map((key): Op => ({ op: 'msgrcv', key }))];
+    await actor.cell.run(programOf([...input.program, ...look], seen), [`gen-${actor.name}`]);
     const leaks = seen.filter((o) => o.result.includes(secret));
     if (leaks.length === 0) return {};
     return {

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { digestOutside, diffDigests, type DigestPart } from '../digest.js';
-import { describeOp, programArbitrary, swarmArbitrary, vocabulary, type Op } from '../gen.js';
+import { describeOp, programArbitrary, vocabulary, type Op } from '../gen.js';
 import { programOf, type Observation } from '../program.js';
 import { buildWorld, hostPathsOf, worldSpecs, type Target } from '../target.js';
 import { kernelCell } from '../channels.js';
@@ -26,7 +26,7 @@ export interface ActorInput {
 export function actorInput(target: Target): fc.Arbitrary<ActorInput> {
   const specs = worldSpecs(target, 2);
   const vocab = vocabulary(hostPathsOf(specs), ['evil']);
-  return swarmArbitrary(vocab).chain((swarm) => fc.record({ actor: fc.nat({ max: specs.length - 1 }), program: programArbitrary(swarm.vocab, { mix: swarm.mix, maxLength: 12 }) }));
+  return fc.record({ actor: fc.nat({ max: specs.length - 1 }), program: programArbitrary(vocab, { maxLength: 16 }) });
 }
 
 export function showActor(input: ActorInput): string[] {

@@ -2,7 +2,9 @@
  * Noninterference, after Goguen and Meseguer's purge: what a low cell observes must not depend on
  * what a high cell does. One run picks a high cell and gives every cell a generated program;
  * world A runs them all together, world B (same seed, same cells) runs them with the high cell's
- * program purged (the cell stays, idle). Every other cell not inside or above the high one is low,
+ * program purged (the cell stays, idle). Every low program ends with a sweep of observations
+ * (hostname, processes, cells, IPC keys, its files, statfs, the clock), during which the high
+ * cell's process is still alive. Every other cell not inside or above the high one is low,
  * and its observations (each result its program's calls return) must be the same in A and B.
  * A difference is a channel: it passes only where the observation is tagged with a channel the
  * low cell's mechanisms declare (pid numbers, the clock, a shared filesystem's usage, a shared
@@ -12,7 +14,7 @@
 import fc from 'fast-check';
 import type { Observation } from '../program.js';
 import { programOf } from '../program.js';
-import { describeOp, programArbitrary, swarmArbitrary, vocabulary, type Op } from '../gen.js';
+import { describeOp, observationSweep, programArbitrary, swarmArbitrary, vocabulary, type Op } from '../gen.js';
 import { buildWorld, hostPathsOf, related, worldSpecs, type Target, type World } from '../target.js';
 import { declaredChannels, channelReports, kernelCell, type ChannelName } from '../channels.js';
 import type { Outcome, Property, RunContext } from '../property.js';
@@ -37,11 +39,14 @@ export const noninterference: Property<NoninterferenceInput> = {
   input(target: Target) {
     const specs = worldSpecs(target, 2);
     const vocab = vocabulary(hostPathsOf(specs), ['low', 'high']);
-    return swarmArbitrary(vocab).chain((swarm) =>
-      fc.record({
-        high: fc.nat({ max: specs.length - 1 }),
-        programs: fc.tuple(...specs.map(() => programArbitrary(swarm.vocab, { mix: swarm.mix, maxLength: 10 }))),
-      }),
+    // The high cell acts with everything, for longer; the low ones draw from a narrow swarm.
+    return fc.nat({ max: specs.length - 1 }).chain((high) =>
+      swarmArbitrary(vocab).chain((swarm) =>
+        fc.record({
+          high: fc.constant(high),
+          programs: fc.tuple(...specs.map((_, i) => (i === high ? programArbitrary(vocab, { maxLength: 16 }) : programArbitrary(swarm.vocab, { mix: swarm.mix, maxLength: 8 })))),
+        }),
+      ),
     );
   },
   async check(input, ctx) {
@@ -60,12 +65,36 @@ interface Observed {
   readonly seen: readonly Observation[][];
 }
 
-/** Runs every cell's program together (the high cell's only when `highActs`). */
+/**
+ * Runs every cell's program together (the high cell's only when `highActs`). Low cells end with
+ * the observation sweep; the high cell's process stays until they are done, so that what it is
+ * (a live process) can show as well as what it did.
+ */
 async function observe(ctx: RunContext, input: NoninterferenceInput, highActs: boolean): Promise<Observed> {
   const world = await buildWorld(ctx.target, { seed: ctx.seed, minCells: 2, ...(ctx.unsafe === undefined ? {} : { unsafe: ctx.unsafe }) });
   const seen = world.cells.map((): Observation[] => []);
+  const sweep = observationSweep(vocabulary(hostPathsOf(world.cells.map((c) => c.spec)), []));
+  let lows = world.cells.length - 1;
   await Promise.all(
-    world.cells.map((c, i) => (i === input.high && !highActs ? undefined : c.cell.run(programOf(input.programs[i] ?? [], seen[i]!, { pace: 1 }), [`gen-${c.name}`]))),
+    world.cells.map((c, i) => {
+      if (i !== input.high) {
+        const low = programOf([...(input.programs[i] ?? []), ...sweep], seen[i]!, { pace: 1 });
+        return c.cell.run(async (sys, argv, env) => {
+          try {
+            return await low(sys, argv, env);
+          } finally {
+            lows--;
+          }
+        }, [`gen-${c.name}`]);
+      }
+      if (!highActs) return undefined;
+      const high = programOf(input.programs[i] ?? [], seen[i]!, { pace: 1 });
+      return c.cell.run(async (sys, argv, env) => {
+        const code = await high(sys, argv, env);
+        while (lows > 0) await sys.sleep(5);
+        return code;
+      }, [`gen-${c.name}`]);
+    }),
   );
   return { world, seen };
 }
