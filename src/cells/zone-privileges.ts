@@ -13,7 +13,7 @@ export type IpType = 'shared' | 'exclusive';
 
 export const ZONE_DEFAULT: readonly Privilege[] = [
   'file_chown', 'file_dac_execute', 'file_dac_read', 'file_dac_search', 'file_dac_write', 'file_owner',
-  'ipc_dac_read', 'ipc_dac_write', 'ipc_owner', 'net_privaddr', 'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin', 'sys_mount',
+  'ipc_dac_read', 'ipc_dac_write', 'ipc_owner', 'net_icmpaccess', 'net_privaddr', 'proc_chroot', 'proc_owner', 'proc_setid', 'sys_admin', 'sys_mount',
 ];
 /** What an exclusive-IP zone's default set adds: its own stack's configuration and raw sockets. */
 export const ZONE_EXCLUSIVE_DEFAULT: readonly Privilege[] = ['net_rawaccess', 'sys_ip_config'];

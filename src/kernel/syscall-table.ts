@@ -160,7 +160,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   cell_remove: { family: 'cell', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_cell', doc: 'remove a descendant cell, killing its processes (jail_remove)', handler: cell.cell_remove },
 
   // sockets and the network: the caller's view of a stack (its own, or its parent's restricted to its addresses)
-  socket: { family: 'net', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['net_rawaccess'], charges: ['openFiles', 'sockets'], doc: 'a socket in the caller\'s network view (raw ICMP needs net_rawaccess)', handler: net.socket },
+  socket: { family: 'net', sensitive: true, mediation: ['virtualized', 'privileged'], checks: ['net_icmpaccess', 'net_rawaccess'], charges: ['openFiles', 'sockets'], doc: 'a socket in the caller\'s network view (raw ICMP needs net_icmpaccess or net_rawaccess)', handler: net.socket },
   bind: { family: 'net', sensitive: true, mediation: ['virtualized', 'confined', 'privileged'], checks: ['net_privaddr', 'file_dac_write'], charges: [{ resource: 'inodes', amount: net.bindCharge }], doc: 'bind a local address the caller may use (ports below 1024: net_privaddr), or an AF_UNIX path in its root', handler: net.bind },
   listen: { family: 'net', sensitive: true, mediation: ['virtualized'], doc: 'accept connections on a bound socket', handler: net.listen },
   accept: { family: 'net', sensitive: false, charges: ['openFiles', 'sockets'], doc: 'take a connection from a listening socket', handler: net.accept },

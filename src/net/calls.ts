@@ -9,7 +9,7 @@ import { BLOCK } from '../kernel/control.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Handler } from '../kernel/syscall-table.js';
-import { requirePrivilege } from '../proc/cred.js';
+import { hasPrivilege, requirePrivilege } from '../proc/cred.js';
 import { fileOf, install } from '../proc/fdtable.js';
 import { claimAdmitted } from '../proc/memory.js';
 import type { Process } from '../proc/process.js';
@@ -49,7 +49,8 @@ export const socket: Handler<'socket'> = (_k, p, [domain, type, protocol]) => {
     else if (base === SOCK_DGRAM && (proto === 0 || proto === IPPROTO_UDP)) made = new UdpSocket(flags, view);
     else if (base === SOCK_RAW) {
       if (proto !== IPPROTO_ICMP) throw fail('EPROTONOSUPPORT');
-      requirePrivilege(p, 'net_rawaccess');
+      // Solaris lets ping through with net_icmpaccess alone; FreeBSD jails need raw sockets.
+      if (!hasPrivilege(p, 'net_icmpaccess')) requirePrivilege(p, 'net_rawaccess');
       made = new RawSocket(flags, view);
     } else throw fail(base === SOCK_STREAM || base === SOCK_DGRAM ? 'EPROTONOSUPPORT' : 'EPROTOTYPE');
   } else throw fail('EAFNOSUPPORT');

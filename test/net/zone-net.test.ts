@@ -64,7 +64,7 @@ describe('a shared-IP zone', () => {
     expect([sa.stdout, sb.stdout]).toEqual(['192.0.2.30 to a\n', '192.0.2.31 to b\n']);
   });
 
-  it('sees only its address, and may not configure interfaces or routes nor open raw sockets (EPERM)', async () => {
+  it('sees only its address, may not configure interfaces or routes (EPERM), and pings with net_icmpaccess', async () => {
     const k = await boot();
     const a = await up(k, shared('a', '192.0.2.30/24'));
     const r = await a.run(async (sys) => {
@@ -77,11 +77,15 @@ describe('a shared-IP zone', () => {
       await sys.write(1, `${seen} | ${denied.join(' ')}`);
       return 0;
     });
-    expect(r.stdout).toBe('lo0:127.0.0.1 em0:192.0.2.30 | EPERM EPERM EPERM');
+    // A shared-IP zone holds net_icmpaccess (privileges(5) default zone set), not net_rawaccess.
+    expect(r.stdout).toBe('lo0:127.0.0.1 em0:192.0.2.30 | EPERM EPERM OK');
     const tools = await a.exec(['sh', '-c', 'ifconfig em0 inet 192.0.2.99/24 alias; ping -c 1 192.0.2.1']);
     expect(tools.stderr).toContain('ifconfig: ioctl (SIOCAIFADDR)');
-    expect(tools.stderr).toContain('ping: socket: Operation not permitted');
-    expect(tools.exitCode).toBe(71);
+    expect(tools.stdout).toContain('1 packets transmitted, 1 packets received, 0.0% packet loss');
+    expect(tools.exitCode).toBe(0);
+    const without = await up(k, zone('b', { net: [{ address: '192.0.2.31/24', physical: 'em0' }], limitpriv: 'default,-net_icmpaccess' }));
+    const refused = await without.exec(['ping', '-c', '1', '192.0.2.1']);
+    expect([refused.stderr, refused.exitCode]).toEqual(['ping: socket: Operation not permitted\n', 71]);
   });
 
   it('has a 127.0.0.1 of its own (lo0:N), even with no net resource: zones and the host each serve 127.0.0.1:80 and reach their own', async () => {
