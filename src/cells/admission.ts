@@ -14,7 +14,12 @@ import type { SyscallRow } from '../kernel/syscall-table.js';
 import type { Process } from '../proc/process.js';
 import { RESOURCE_INDEX, type Partition } from './partition.js';
 
-/** What the call in progress holds: partition, resource index and amount, count entries. */
+/**
+ * What the call in progress holds: partition, resource index and amount, count entries; and,
+ * for a row whose charges are all one unit to the caller's own cell (`unitIndexes`), just the row
+ * and the partition: those are written out into the arrays only if something claims or gives
+ * one back, so the common case records nothing per charge.
+ */
 export class HeldCharges {
   readonly partitions: Partition[] = [];
   readonly indexes: number[] = [];
@@ -22,10 +27,32 @@ export class HeldCharges {
   count = 0;
   /** Admission ran for the call in progress (a retried call is not charged twice). */
   admitted = false;
+  /** The unit charges of this row are held, to `unitPartition` (null: none). */
+  unitRow: SyscallRow | null = null;
+  unitPartition: Partition | null = null;
 
   reset(): void {
     this.count = 0;
     this.admitted = false;
+    this.unitRow = null;
+  }
+
+  /** Does the call hold anything? */
+  get empty(): boolean {
+    return this.count === 0 && this.unitRow === null;
+  }
+
+  /** Writes the row's unit charges out as entries (before a claim or a give-back reads them). */
+  spell(): void {
+    const row = this.unitRow;
+    if (row === null) return;
+    this.unitRow = null;
+    for (const index of row.unitIndexes!) {
+      const n = this.count++;
+      this.partitions[n] = this.unitPartition!;
+      this.indexes[n] = index;
+      this.amounts[n] = 1;
+    }
   }
 }
 
@@ -33,9 +60,23 @@ export class HeldCharges {
 export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): void {
   const held = p.held;
   held.admitted = true;
-  const charges = row.charges;
   const own = p.cell.partition;
   const alerting = k.alerting > 0;
+  const units = row.unitIndexes;
+  if (units !== null && !alerting && !k.unsafe.admission) {
+    for (let i = 0; i < units.length; i++) {
+      const refused = own.chargeAt(units[i]!, 1);
+      if (refused !== undefined) {
+        for (let j = 0; j < i; j++) own.unchargeAt(units[j]!, 1);
+        giveBack(p);
+        throw fail(refused);
+      }
+    }
+    held.unitRow = row;
+    held.unitPartition = own;
+    return;
+  }
+  const charges = row.charges;
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;
     const amount = charge.amount === undefined ? 1 : charge.amount(k, p, args);
@@ -67,6 +108,7 @@ export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): 
 /** Gives back what the call in progress holds (it failed, or never made its objects). */
 export function giveBack(p: Process): void {
   const held = p.held;
+  held.spell();
   for (let i = 0; i < held.count; i++) held.partitions[i]!.unchargeAt(held.indexes[i]!, held.amounts[i]!);
   held.count = 0;
 }

@@ -218,7 +218,9 @@ export class Kernel {
       result = err;
     }
     if (result !== BLOCK && result !== YIELD) {
-      p.held.count = 0; // the call's objects hold its charges now
+      const held = p.held; // the call's objects hold its charges now
+      held.count = 0;
+      held.unitRow = null;
       if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
     }
     return result;

@@ -81,6 +81,8 @@ export interface SyscallRow {
   readonly gate: Privilege | undefined;
   readonly checks: readonly Privilege[];
   readonly charges: readonly Charge[];
+  /** When every charge is one unit to the caller's own cell: their resource indexes (admission's fast path); else null. */
+  readonly unitIndexes: readonly number[] | null;
   readonly releases: readonly Resource[];
   readonly cost: number;
   readonly pathArg: number | undefined;
@@ -205,6 +207,12 @@ export function normalizeCharge(charge: Resource | Charge): Charge {
   return { resource: c.resource, index: RESOURCE_INDEX[c.resource], amount: c.amount, to: c.to };
 }
 
+/** The resource indexes of charges that are all one unit to the caller's cell, or null. */
+export function unitIndexesOf(charges: readonly Charge[]): readonly number[] | null {
+  if (charges.length === 0 || charges.some((c) => c.amount !== undefined || c.to !== undefined)) return null;
+  return charges.map((c) => c.index!);
+}
+
 /** The rows, in table order. */
 export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallName[]).map((name) => {
   const spec = TABLE[name] as RowSpec<SyscallName>;
@@ -216,6 +224,7 @@ export const SYSCALLS: readonly SyscallRow[] = (Object.keys(TABLE) as SyscallNam
     gate: spec.gate,
     checks: spec.checks ?? [],
     charges: (spec.charges ?? []).map(normalizeCharge),
+    unitIndexes: unitIndexesOf((spec.charges ?? []).map(normalizeCharge)),
     releases: spec.releases ?? [],
     cost: spec.cost ?? 1,
     pathArg: spec.pathArg,

@@ -34,6 +34,7 @@ export function allocAmount(_k: Kernel, _p: Process, args: unknown[]): number {
  */
 export function claimAdmitted(p: Process, resource: Resource, amount: number): Partition | null {
   const held = p.held;
+  held.spell();
   const index = RESOURCE_INDEX[resource];
   let i = 0;
   while (i < held.count && held.indexes[i] !== index) i++;
@@ -55,7 +56,7 @@ export function claimAdmitted(p: Process, resource: Resource, amount: number): P
 
 /** A call about to block with everything it was admitted claimed: let its retry be admitted. */
 export function rearm(p: Process): void {
-  if (p.held.count === 0) p.held.admitted = false;
+  if (p.held.empty) p.held.admitted = false;
 }
 
 export const alloc: Handler<'alloc'> = (_k, p, [size]) => {

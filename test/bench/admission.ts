@@ -6,7 +6,7 @@
  */
 import type { Kernel } from '../../src/index.js';
 import { RESOURCE_NAMES } from '../../src/cells/partition.js';
-import { normalizeCharge, SYSCALL_BY_NAME, type SyscallRow } from '../../src/kernel/syscall-table.js';
+import { normalizeCharge, SYSCALL_BY_NAME, unitIndexesOf, type SyscallRow } from '../../src/kernel/syscall-table.js';
 
 export interface AdmissionRows {
   readonly charged: (n: number) => Promise<void>;
@@ -17,7 +17,8 @@ export interface AdmissionRows {
 export function admissionLoops(k: Kernel): AdmissionRows {
   const p = k.current!;
   const base: SyscallRow = { ...SYSCALL_BY_NAME.get('getpid')!, handler: () => 0 };
-  const fiveCharges: SyscallRow = { ...base, charges: RESOURCE_NAMES.slice(0, 5).map(normalizeCharge) };
+  const charges = RESOURCE_NAMES.slice(0, 5).map(normalizeCharge);
+  const fiveCharges: SyscallRow = { ...base, charges, unitIndexes: unitIndexesOf(charges) };
   const none: unknown[] = [];
   return {
     charged: async (n) => {
