@@ -10,7 +10,6 @@ import { runCommand } from './run.js';
 import { setHostNetwork } from './session.js';
 import { validateCommand } from './validate.js';
 import { auditCommand } from './audit.js';
-import { checkCommand } from './check.js';
 import { nearest } from '../src/util/nearest.js';
 
 const DEMO_SCENARIO = new URL('../specs/examples/demo.scenario.json', import.meta.url).pathname;
@@ -173,6 +172,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('shard', { type: 'string', describe: 'I/N: run only every N-th run, from the I-th' })
           .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' }),
       async (a) => {
+        // Loaded on demand: the harness (and fast-check) costs every other command nothing.
+        const { checkCommand } = await import('./check.js');
         status = await checkCommand({
           targets: (a.targets ?? []).map(String),
           properties: (a.property ?? []).map(String),

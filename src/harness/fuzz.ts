@@ -6,7 +6,8 @@
  *    does not change, except the wall clock when the cell holds sys_time;
  *  - isolation, by observation: what a probe shows the host and every cell outside the acting
  *    one (hostname, their own files) does not change (the probe compares for itself);
- *  - confidentiality: a step's output never holds the secret planted outside its cell;
+ *  - confidentiality: a step's output never holds a secret planted outside its cell (the host and
+ *    every cell hold their own);
  *  - accounting: every cell's process and descriptor usage equals what its live processes hold,
  *    and no peak passes its limit (cells get small FUZZ_LIMITS where their spec sets none).
  * Steps run exactly as `cellblock run` runs a scenario's run steps (a scenario-step process
@@ -111,14 +112,9 @@ interface Observer {
   readonly probe: string;
 }
 
-/** A step of the scenario being recorded, with what it printed. */
-interface Recorded {
-  readonly step: RunStep;
-  readonly stdout: string;
-}
-
+/** The scenario being recorded: every step run so far, as `cellblock run` will run it. */
 class Run {
-  readonly recorded: Recorded[] = [];
+  readonly recorded: RunStep[] = [];
 
   constructor(readonly world: World) {}
 
@@ -127,14 +123,14 @@ class Run {
     const target = where === 'host' ? this.world.k.host : this.world.k.cell(where);
     if (target === undefined) throw new Error(`fuzz: no cell ${where}`);
     const r = await target.run(scenarioStep(['/bin/sh', '-c', run]), ['scenario-step']);
-    this.recorded.push({ step: { cell: where, run, ...(comment === undefined ? {} : { comment }) }, stdout: r.stdout });
+    this.recorded.push({ cell: where, run, ...(comment === undefined ? {} : { comment }) });
     return r;
   }
 
-  /** Pins the last recorded step's expectation. */
+  /** Gives the last step its expectation: an invariant it must meet. */
   expectLast(expect: RunStep['expect'], comment?: string): void {
     const last = this.recorded.pop()!;
-    this.recorded.push({ ...last, step: { ...last.step, expect, ...(comment === undefined ? {} : { comment }) } });
+    this.recorded.push({ ...last, expect, ...(comment === undefined ? {} : { comment }) });
   }
 }
 
@@ -159,9 +155,10 @@ async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
   const world = await buildWorld(ctx.target, { seed: ctx.seed, minCells: 2, adjust: withFuzzLimits, ...(ctx.unsafe === undefined ? {} : { unsafe: ctx.unsafe }) });
   const { k } = world;
   const run = new Run(world);
-  const secret = secretOf(ctx.seed);
-  await run.step('host', `echo ${secret} > /tmp/secret; echo ${secret} > /etc/secret; echo host-a > /tmp/a; true`, 'plant a secret in the host');
-  for (const c of world.cells) await run.step(c.name, `echo ${secret} > /tmp/secret; echo ${c.name}-a > /tmp/a; true`, `plant a secret in ${c.name}`);
+  // Each holds its own secret: a cell may print its own, never another's.
+  const secrets = new Map<string, string>([['host', `${secretOf(ctx.seed)}h`], ...world.cells.map((c, i): [string, string] => [c.name, `${secretOf(ctx.seed)}c${i}`])]);
+  await run.step('host', `echo ${secrets.get('host')} > /tmp/secret; echo ${secrets.get('host')} > /etc/secret; echo host-a > /tmp/a; true`, 'plant a secret in the host');
+  for (const c of world.cells) await run.step(c.name, `echo ${secrets.get(c.name)} > /tmp/secret; echo ${c.name}-a > /tmp/a; true`, `plant a secret in ${c.name}`);
   const observers: Observer[] = [
     { name: 'host', cell: undefined, probe: 'hostname; ls /tmp /etc; cat /tmp/a /tmp/secret /etc/secret' },
     ...world.cells.map((c) => ({ name: c.name, cell: c, probe: 'hostname; ls / /tmp; cat /tmp/a /tmp/secret' })),
@@ -190,9 +187,11 @@ async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
     const before = digestOutside(k, cell);
     const r = await run.step(actor.name, stepCommand(s.command), `step ${i + 1}`);
     const problems: string[] = [];
-    if (r.stdout.includes(secret)) {
-      problems.push(`confidentiality: "${s.command}" in ${actor.name} printed the secret planted outside it: ${JSON.stringify(r.stdout.slice(0, 120))}`);
-      run.expectLast({ stdoutMatches: lacking(secret) }, `step ${i + 1}: must not print the secret planted outside ${actor.name}`);
+    const foreign = [...secrets].filter(([owner]) => owner !== actor.name && !owner.startsWith(`${actor.name}.`)).map(([, secret]) => secret);
+    const leaked = foreign.filter((secret) => r.stdout.includes(secret));
+    if (leaked.length > 0) {
+      problems.push(`confidentiality: "${s.command}" in ${actor.name} printed a secret planted outside it: ${JSON.stringify(r.stdout.slice(0, 120))}`);
+      run.expectLast({ stdoutMatches: lacking(foreign) }, `step ${i + 1}: must not print a secret planted outside ${actor.name}`);
     }
     problems.push(...stateChanges(before, digestOutside(k, cell), cell).map((line) => `isolation: ${line}`));
     problems.push(...books(k, world));
@@ -213,9 +212,9 @@ function probeScript(o: Observer, compare: boolean): string {
   return compare ? `${keep}; [ "$now" = "$was" ] || echo "${o.name} saw: $was; now: $now"; true` : `${keep}; true`;
 }
 
-/** A regular expression that matches exactly when the text lacks `word` (anchored at the start). */
-function lacking(word: string): string {
-  return `(?<![\\s\\S])(?![\\s\\S]*${word})`;
+/** A regular expression that matches exactly when the text holds none of `words` (anchored at the start). */
+export function lacking(words: readonly string[]): string {
+  return `(?<![\\s\\S])(?![\\s\\S]*(?:${words.join('|')}))`;
 }
 
 function kinds(problems: readonly string[]): string {
@@ -309,7 +308,7 @@ function failure(ctx: RunContext, world: World, run: Run, summary: string, probl
 function scenarioOf(ctx: RunContext, world: World, run: Run, summary: string): Scenario {
   const source = ctx.target.scenario;
   const cells = world.cells.map((c) => c.spec);
-  const steps: ScenarioStep[] = [...cells.map((spec) => ({ start: cellName(spec) })), ...run.recorded.map((r) => r.step)];
+  const steps: ScenarioStep[] = [...cells.map((spec) => ({ start: cellName(spec) })), ...run.recorded];
   return {
     name: `fuzz: ${ctx.target.name}, seed ${ctx.seed}: ${summary}`,
     seed: ctx.seed,

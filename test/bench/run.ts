@@ -25,6 +25,7 @@ import { Buffer } from 'node:buffer';
 import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
 import { admissionLoops } from './admission.js';
+import { checkCase } from './check.js';
 import { CHUNK, streamLoops } from './stream.js';
 import { OTHER_CELLS, scaleLoops } from './scale.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
@@ -151,6 +152,7 @@ function cases(k: Kernel, sys: Sys, vol: Volume, kernelFd: number, volFd: number
       },
       maxRatio: 1.15,
     },
+    checkCase(),
   ];
 }
 

@@ -13,7 +13,7 @@ import { checkCommand, type CheckArgs } from '../../cmd/check.js';
 import { PROPERTY_NAMES } from '../../src/harness/index.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { validateScenario } from '../../src/spec/index.js';
-import { EXAMPLE } from './helpers.js';
+import { EXAMPLE } from './property-helpers.js';
 
 const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 const WWW = EXAMPLE('www.jail.json');

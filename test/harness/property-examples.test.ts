@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exampleFiles, PROPERTIES, runProperty } from '../../src/harness/index.js';
-import { EXAMPLE, target } from './helpers.js';
+import { EXAMPLE, target } from './property-helpers.js';
 
 const EXAMPLES = readdirSync(EXAMPLE('')).filter((f) => f.endsWith('.json')).sort();
 

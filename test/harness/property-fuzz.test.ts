@@ -11,7 +11,7 @@ import { runProperty, type AnyProperty, type RunResult } from '../../src/harness
 import { runScenario } from '../../src/scenario/run.js';
 import { validateScenario, type Scenario } from '../../src/spec/index.js';
 import type { Mechanism } from '../../src/kernel/unsafe.js';
-import { firstFailure, target } from './helpers.js';
+import { firstFailure, target } from './property-helpers.js';
 
 const property = fuzz as unknown as AnyProperty;
 

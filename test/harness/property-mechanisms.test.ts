@@ -12,7 +12,7 @@ import { resourceIsolation } from '../../src/harness/properties/resources.js';
 import { equivalence } from '../../src/harness/properties/equivalence.js';
 import { efficiency } from '../../src/harness/properties/efficiency.js';
 import { runProperty, type AnyProperty } from '../../src/harness/index.js';
-import { failsWithout, target } from './helpers.js';
+import { failsWithout, target } from './property-helpers.js';
 
 const any = (p: object): AnyProperty => p as AnyProperty;
 
@@ -38,6 +38,11 @@ describe('integrity', () => {
   it('fails when `..` climbs out of a cell\'s root: a write reaches the host or another cell', async () => {
     const r = await failsWithout(any(integrity), await target('www.jail.json'), ['confinement']);
     expect(r.evidence.join('\n')).toMatch(/^files [-+] /m);
+  });
+
+  it('fails when the privilege gate says yes to all: a jail without allow.settime sets the host\'s clock', async () => {
+    const r = await failsWithout(any(integrity), await target('www.jail.json'), ['privileges'], 30);
+    expect(r.evidence.join('\n')).toMatch(/^clock [-+] clockBase/m);
   });
 
   it('fails when a cell\'s sethostname reaches the host\'s hostname', async () => {

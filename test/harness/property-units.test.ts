@@ -13,7 +13,7 @@ import { planJobs, shardJobs, parseShard } from '../../src/harness/jobs.js';
 import { summarize, summaryText } from '../../src/harness/report.js';
 import { runProperty, type Property, type RunResult } from '../../src/harness/property.js';
 import { declaredChannels, kernelCell } from '../../src/harness/channels.js';
-import { stepCommand } from '../../src/harness/fuzz.js';
+import { lacking, stepCommand } from '../../src/harness/fuzz.js';
 import { observationSweep, vocabulary } from '../../src/harness/gen.js';
 import type { CellSpec, JailSpec } from '../../src/spec/index.js';
 
@@ -142,5 +142,13 @@ describe('runs and reports', () => {
 
   it('wraps a fuzz command so that its errors are output and its status is 0', () => {
     expect(stepCommand('cat /nope')).toBe('{ cat /nope; } 2>&1; true');
+  });
+
+  it('expresses "prints none of these secrets" as a regular expression a scenario can hold', () => {
+    const re = new RegExp(lacking(['zq1xkh', 'zq1xkc1']), 'm'); // as `cellblock run` compiles stdoutMatches
+    expect(re.test('ok\nzq1xkc0\n')).toBe(true); // its own secret is fine
+    expect(re.test('first line\nzq1xkh\n')).toBe(false);
+    expect(re.test('zq1xkc1')).toBe(false);
+    expect(re.test('')).toBe(true);
   });
 });
