@@ -191,3 +191,12 @@ describe('zonename', () => {
     expect((await sh(`zonename && ${WWW} && jexec www zonename`)).stdout).toBe('global\nwww\n');
   });
 });
+
+describe('jexec -l', () => {
+  it('gives a clean login environment whose PATH reaches the system binaries in /sbin', async () => {
+    const r = await sh(`${PREPARE} && mkdir -p /jails/www/sbin && cp /sbin/* /jails/www/sbin/ && jail -c name=www path=/jails/www ip4.addr=192.0.2.10 persist && jexec -l www env | grep ^PATH= && jexec -l www ifconfig lo0`);
+    expect(r.stdout).toContain('PATH=/sbin:/bin:/usr/sbin:/usr/bin\n');
+    expect(r.stdout).toContain('lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST>');
+    expect(r.exitCode).toBe(0);
+  });
+});

@@ -86,10 +86,10 @@ async function becomeUser(sys: Sys, user: PasswdEntry): Promise<boolean> {
   }
 }
 
-/** `-l`: only HOME, SHELL, TERM, USER and PATH=/bin:/usr/bin survive, set for the user. */
+/** `-l`: only HOME, SHELL, TERM, USER and PATH survive, set for the user; PATH is login.conf's default (sbin first). */
 async function loginEnv(sys: Sys, env: Readonly<Record<string, string>>, user: PasswdEntry | undefined): Promise<Record<string, string>> {
   const who = user ?? (await lookupUid(sys));
-  const clean: Record<string, string> = { PATH: '/bin:/usr/bin' };
+  const clean: Record<string, string> = { PATH: '/sbin:/bin:/usr/sbin:/usr/bin' };
   if (env.TERM !== undefined) clean.TERM = env.TERM;
   if (who !== undefined) Object.assign(clean, { HOME: who.home, SHELL: who.shell || '/bin/sh', USER: who.name });
   return clean;
