@@ -17,11 +17,9 @@
  * without the fault. Owns nothing between runs.
  */
 import fc from 'fast-check';
-import type { Program } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Cell } from '../cells/cell.js';
 import type { ExecResult } from '../kernel/host-api.js';
-import { findInPath } from '../userland/lib.js';
 import { cellName, type CellSpec, type Scenario, type ScenarioStep, type RunStep } from '../spec/index.js';
 import { digestOutside, diffDigests, type Digest, type DigestPart } from './digest.js';
 import { CLIMB, WORDS } from './gen.js';
@@ -30,6 +28,7 @@ import { kernelCell } from './channels.js';
 import { secretOf } from './plant.js';
 import type { Outcome, Property, RunContext } from './property.js';
 import type { CellLimits } from '../spec/index.js';
+import { startAt } from '../scenario/run.js';
 
 /** Limits a fuzzed cell gets where its spec sets none: small, so sequences reach them. */
 export const FUZZ_LIMITS: Readonly<CellLimits> = { processes: 8, openFiles: 16, memory: 8192, disk: 16384, inodes: 32, ipc: 2 };
@@ -122,7 +121,7 @@ class Run {
   async step(where: string, run: string, comment?: string): Promise<ExecResult> {
     const target = where === 'host' ? this.world.k.host : this.world.k.cell(where);
     if (target === undefined) throw new Error(`fuzz: no cell ${where}`);
-    const r = await target.run(scenarioStep(['/bin/sh', '-c', run]), ['scenario-step']);
+    const r = await target.run(startAt(0, ['/bin/sh', '-c', run]), ['scenario-step']); // as `cellblock run` will replay it
     this.recorded.push({ cell: where, run, ...(comment === undefined ? {} : { comment }) });
     return r;
   }
@@ -134,22 +133,6 @@ class Run {
   }
 }
 
-/**
- * The program `cellblock run` starts for a run step without `at` (src/scenario/run.ts startAt):
- * read the clock, find the command in PATH, spawn it, return its status.
- */
-function scenarioStep(argv: readonly string[]): Program {
-  return async (sys, _argv, env) => {
-    await sys.time();
-    const path = await findInPath(sys, argv[0]!, env);
-    if (path === undefined) {
-      await sys.write(2, `${argv[0]}: not found\n`);
-      return 127;
-    }
-    const status = await sys.wait(await sys.spawn(path, argv));
-    return status === null ? 1 : (status.exitCode ?? 128 + (status.signal ?? 0));
-  };
-}
 
 async function runFuzz(input: FuzzInput, ctx: RunContext): Promise<Outcome> {
   const world = await buildWorld(ctx.target, { seed: ctx.seed, minCells: 2, adjust: withFuzzLimits, ...(ctx.unsafe === undefined ? {} : { unsafe: ctx.unsafe }) });

@@ -161,7 +161,7 @@ function runStep(k: Kernel, step: RunStep): Promise<Outcome> {
 }
 
 /** A program that waits for virtual tick `at`, then runs argv with its own stdio and returns its status. */
-function startAt(at: number, argv: readonly string[]): Program {
+export function startAt(at: number, argv: readonly string[]): Program {
   return async (sys, _argv, env) => {
     const now = await sys.time();
     if (at > now) await sys.sleep(at - now);

@@ -11,7 +11,7 @@
 import { AF_INET, O_CREAT, O_TRUNC, O_WRONLY, SOCK_STREAM, S_IFDIR, S_IFMT, type Program, type Sys } from '../../kernel/abi.js';
 import { strerror } from '../../kernel/errno.js';
 import { parseArgs } from '../fileutils/getopt.js';
-import { errnoOf, errorText, printErr } from '../lib.js';
+import { errnoOf, errorText, printErr, readAll } from '../lib.js';
 import { REASONS, headEnd, localName, parseResponseHead, parseUrl, request, text, type HttpUrl } from './http.js';
 import { resolveHost } from './inet.js';
 
@@ -83,20 +83,7 @@ async function exchange(sys: Sys, url: HttpUrl, address: string, timeout: number
     }
     await sys.connect(fd, { address, port: url.port });
     await sys.send(fd, request(url));
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = await sys.recv(fd, 65536);
-      if (chunk.length === 0) break;
-      chunks.push(chunk);
-      total += chunk.length;
-    }
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
+    const all = await readAll(sys, fd);
     return all;
   } catch (err) {
     const code = errnoOf(err);
