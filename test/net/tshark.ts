@@ -37,8 +37,10 @@ export function ensureTshark(): string {
     throw new Error('ensureTshark: tshark is not installed and there is no apt-get to install it with; '
       + 'install Wireshark\'s tshark and run the tests again');
   }
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', 'tshark']);
+  // Test files run in parallel workers: one install at a time (flock), and a worker that waited
+  // finds tshark there already.
+  const install = 'command -v tshark >/dev/null || { apt-get update && apt-get install -y --no-install-recommends tshark; }';
+  run(['flock', '/tmp/cellblock-tshark-install.lock', '/bin/sh', '-c', install]);
   found = lookup();
   if (found === undefined) throw new Error('ensureTshark: apt-get installed tshark but it is not on PATH');
   return found;
