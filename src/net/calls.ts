@@ -44,7 +44,7 @@ export const socket: Handler<'socket'> = (_k, p, [domain, type, protocol]) => {
     made = new UnixSocket(flags, _k.net, p.cell);
   } else if (domain === AF_INET) {
     const view = p.ns.net;
-    if (view === null) throw fail('EPROTONOSUPPORT'); // FreeBSD: prison_check_af's EAFNOSUPPORT, as socreate reports it
+    if (view === null || !view.ipv4) throw fail('EPROTONOSUPPORT'); // FreeBSD: prison_check_af's EAFNOSUPPORT, as socreate reports it
     if (base === SOCK_STREAM && (proto === 0 || proto === IPPROTO_TCP)) made = new TcpSocket(flags, view);
     else if (base === SOCK_DGRAM && (proto === 0 || proto === IPPROTO_UDP)) made = new UdpSocket(flags, view);
     else if (base === SOCK_RAW) {

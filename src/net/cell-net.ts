@@ -29,9 +29,9 @@ export function planNet(net: Network, parent: Cell, value: unknown): NetPlan {
   const spec = netOf(value);
   const above = parent.ns.net;
   const mode = spec?.mode ?? 'disable';
-  if (mode === 'disable') return { apply: () => null };
+  if (mode === 'disable') return { apply: (cellId) => (above === null ? null : new NetView(above.stack, [], 0, cellId, false, false, false)) };
   if (mode === 'inherit') return { apply: () => above };
-  if (above === null) throw fail('EPERM', undefined, 'the parent has no IPv4');
+  if (above === null || !above.ipv4) throw fail('EPERM', undefined, 'the parent has no IPv4');
   if (spec!.mode === 'vnet') {
     if (above.restricted) throw fail('EPERM', undefined, 'vnet jails cannot be created inside an address-restricted jail');
     return planVnet(net, spec!.interfaces ?? []);

@@ -27,6 +27,11 @@ export class NetView {
     readonly ownsStack = false,
     /** Tests only (src/kernel/unsafe.ts addressRestriction): behave as unrestricted despite `addresses`. */
     unrestricted = false,
+    /**
+     * false: the cell has no IPv4 (ip4=disable): it sees the stack's interfaces, none of its
+     * addresses, and may open no AF_INET socket (EPROTONOSUPPORT).
+     */
+    readonly ipv4 = true,
   ) {
     if (addresses === null || unrestricted) this.allowed = null;
     else this.allowed = new Set(loopback !== 0 && !addresses.includes(loopback) ? [...addresses, loopback] : addresses);

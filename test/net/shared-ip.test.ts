@@ -80,6 +80,13 @@ describe('a cell restricted to addresses', () => {
       return 0;
     });
     expect(r.stdout).toBe('EPROTONOSUPPORT EPROTONOSUPPORT');
+    // It sees the interfaces, as a FreeBSD jail with ip4=disable does, with none of their addresses.
+    const seen = await none.run(async (sys) => {
+      await sys.write(1, (await sys.net_interfaces()).map((i) => `${i.name}:${i.addresses.length}`).join(' '));
+      await sys.write(1, ` routes=${(await sys.net_routes()).length} sockets=${(await sys.net_sockets()).length}`);
+      return 0;
+    });
+    expect(seen.stdout).toBe('lo0:0 em0:0 routes=0 sockets=0');
   });
 
   it('a host client reaches a jail\'s service at the jail\'s address over the shared stack', async () => {
