@@ -77,7 +77,7 @@ function hostAddresses(k: Kernel): string[] {
 function addressesOf(k: Kernel, cell: ManagedCell): string[] {
   const view = cell.id === undefined ? undefined : k.cells.get(cell.id)?.ns.net;
   if (view === undefined) return addressClaims(cell.spec).map((claim) => formatIp(claim.address));
-  return view === null ? [] : cellAddresses(view, null);
+  return view === null ? [] : cellAddresses(view);
 }
 
 function rows(k: Kernel): Row[] {

@@ -310,11 +310,6 @@ function depthBelow(cell: Cell, top: Cell): number {
   return depth;
 }
 
-/** A cell's addresses as `p` names them (a restricted cell's loopback stand-in is not one). */
-function addressesOf(cell: Cell, p: Process): string[] {
-  return cell.ns.net === null ? [] : cellAddresses(cell.ns.net, p.ns.net);
-}
-
 function infoOf(p: Process, cell: Cell): CellInfo {
   return {
     id: cell.id,
@@ -331,7 +326,7 @@ function infoOf(p: Process, cell: Cell): CellInfo {
     privileges: [...cell.policy.granted].sort(),
     persist: cell.persist,
     sysvipc: cell.ns.ipc !== null,
-    addresses: addressesOf(cell, p),
+    addresses: cell.ns.net === null ? [] : cellAddresses(cell.ns.net),
     vnet: cell.ns.net?.ownsStack === true,
     processes: cell.procs.size,
     resources: cell.partition.snapshot(),

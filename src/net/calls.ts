@@ -6,7 +6,7 @@
 import { AF_INET, AF_UNIX, O_NONBLOCK, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, type SockAddr } from '../kernel/abi.js';
 import { bytes, int, nonNegative } from '../kernel/args.js';
 import { BLOCK } from '../kernel/control.js';
-import { fail } from '../kernel/errno.js';
+import { ERRNO, fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Handler } from '../kernel/syscall-table.js';
 import { hasPrivilege, requirePrivilege } from '../proc/cred.js';
@@ -148,14 +148,11 @@ export const getsockopt: Handler<'getsockopt'> = (_k, p, [fd, option]) => {
     case 'SO_ERROR': {
       const error = s.error;
       s.error = null;
-      return error === null ? 0 : errnoNumber(error);
+      return error === null ? 0 : ERRNO[error][0];
     }
     default:
       throw fail('ENOPROTOOPT');
   }
 };
 
-function errnoNumber(code: Parameters<typeof fail>[0]): number {
-  return fail(code).errno;
-}
 

@@ -140,7 +140,7 @@ export function releaseNet(cell: Cell): void {
 }
 
 /** A view's addresses, primary first: a restricted cell's list, or a vnet's interface addresses. */
-export function cellAddresses(view: NetView, _viewer: NetView | null): string[] {
+export function cellAddresses(view: NetView): string[] {
   if (view.addresses !== null) return view.addresses.map(formatIp);
   if (!view.ownsStack) return [];
   const out: string[] = [];

@@ -5,9 +5,9 @@
  * captured. Values are as on the wire: ports 16 bits, sequence numbers 32 bits unsigned.
  */
 
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from '../kernel/abi.js';
+
+export { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP };
 
 // TCP header flags.
 export const TH_FIN = 0x01;

@@ -4,7 +4,7 @@
  * may see, IPv4 header first, as BSD's raw sockets deliver them. The kernel picks the source
  * address (no IP_HDRINCL), so a cell cannot spoof one. Opening one needs net_rawaccess.
  */
-import { POLLIN, POLLOUT, SOCK_RAW, type Datagram, type SockAddr, type SocketInfo } from '../kernel/abi.js';
+import { MSG_DONTWAIT, MSG_PEEK, POLLIN, POLLOUT, SOCK_RAW, type Datagram, type SockAddr, type SocketInfo } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
@@ -14,7 +14,7 @@ import { INADDR_ANY } from './ipv4.js';
 import { IPPROTO_ICMP, type IpPacket } from './packet.js';
 import { encodePacket } from './pcap.js';
 import { inetAddress, inetOf } from './sockaddr.js';
-import { MSG_DONTWAIT, MSG_PEEK, Socket } from './socket.js';
+import { Socket } from './socket.js';
 import type { NetView } from './view.js';
 
 /** Packets a raw socket keeps before dropping new ones. */

@@ -13,10 +13,6 @@ import type { Process } from '../proc/process.js';
 import { OpenFile, type IoResult } from '../vfs/file.js';
 import type { BLOCK } from '../kernel/control.js';
 
-export const MSG_PEEK = 0x2;
-export const MSG_DONTWAIT = 0x40;
-/** Linux's flag: a send on a broken connection fails with EPIPE without raising SIGPIPE. */
-export const MSG_NOSIGNAL = 0x4000;
 /** Default send and receive buffer sizes (FreeBSD's net.inet.tcp.sendspace and recvspace are 32K/64K). */
 export const DEFAULT_BUFFER = 64 * 1024;
 export const MAX_BUFFER = 2 * 1024 * 1024;

@@ -169,11 +169,13 @@ export class NetStack {
   routes(): Route[] {
     const out: Route[] = [];
     for (const iface of this.ifaces.values()) {
+      const seen = new Set<number>();
       for (const a of iface.addresses) {
         const address = (a.address & maskOf(a.prefix)) >>> 0;
-        if (!out.some((r) => r.address === address && r.prefix === a.prefix && r.iface === iface)) {
-          out.push({ address, prefix: a.prefix, gateway: null, iface, static: false });
-        }
+        const key = address * 64 + a.prefix;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ address, prefix: a.prefix, gateway: null, iface, static: false });
       }
     }
     return out.concat(this.staticRoutes);

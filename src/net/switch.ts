@@ -77,7 +77,7 @@ export class Switch {
   detach(port: Port): void {
     this.ports.delete(port);
     port.iface.port = null;
-    for (const [address, holder] of this.byAddress) if (holder === port) this.byAddress.delete(address);
+    for (const a of port.iface.addresses) this.addressRemoved(port, a.address);
   }
 
   /** The port whose interface holds `address`, if any. */

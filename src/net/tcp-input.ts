@@ -10,9 +10,7 @@ import type { IpPacket, TcpSegment } from './packet.js';
 import { IPPROTO_TCP, TH_ACK, TH_FIN, TH_RST, TH_SYN, seqAdd, seqDiff, seqLe, seqLt } from './packet.js';
 import { endpointKey } from './ports.js';
 import type { NetStack } from './stack.js';
-import { DEFAULT_MSS, TCP_MSS, TIME_WAIT_TICKS, TcpSocket, output, sampleRtt } from './tcp.js';
-
-const EMPTY = new Uint8Array(0);
+import { DEFAULT_MSS, EMPTY, TCP_MSS, TIME_WAIT_TICKS, TcpSocket, output, sampleRtt } from './tcp.js';
 
 export function tcpInput(stack: NetStack, packet: IpPacket, seg: TcpSegment, at: number): void {
   const conn = stack.connections.get(endpointKey(packet.dst, seg.dport))?.get(endpointKey(packet.src, seg.sport));

@@ -10,7 +10,7 @@
  * is full, so a slow reader slows the writer. Bytes in a send buffer are memory of the writer's
  * cell until the peer acknowledges them. Owned by the net subsystem.
  */
-import { O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, SHUT_RD, SHUT_WR, SOCK_STREAM, type InetAddress, type SockAddr, type SocketInfo } from '../kernel/abi.js';
+import { MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, SHUT_RD, SHUT_WR, SOCK_STREAM, type InetAddress, type SockAddr, type SocketInfo } from '../kernel/abi.js';
 import { fail, type Errno } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { cancelEvent, type KernelEvent } from '../kernel/sched.js';
@@ -22,7 +22,7 @@ import { ByteQueue } from './byte-queue.js';
 import { INADDR_ANY, INADDR_LOOPBACK } from './ipv4.js';
 import { IPPROTO_TCP, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN, seqAdd, seqDiff, type TcpSegment } from './packet.js';
 import { endpointKey, type Bindable } from './ports.js';
-import { MSG_NOSIGNAL, Socket } from './socket.js';
+import { Socket } from './socket.js';
 import { inetAddress, inetOf, checkPort } from './sockaddr.js';
 import type { NetStack } from './stack.js';
 import type { NetView } from './view.js';
@@ -139,13 +139,12 @@ export class TcpSocket extends Socket implements Bindable {
 
   // ---- calls ------------------------------------------------------------------------------
 
-  override bind(k: Kernel, p: Process, address: SockAddr): void {
+  override bind(_k: Kernel, p: Process, address: SockAddr): void {
     if (this.bound || this.state !== 'CLOSED') throw fail('EINVAL');
     const { addr, port } = inetOf(address);
     const local = this.view.bindAddress(addr);
     const lport = port === 0 ? this.stack.tcp.ephemeral() : checkPort(p, port);
     this.bindTo(local, lport);
-    void k;
   }
 
   /** Takes the binding local:port in the port table. */
@@ -235,7 +234,7 @@ export class TcpSocket extends Socket implements Bindable {
 
   override recv(k: Kernel, p: Process, length: number, flags: number): IoResult<Uint8Array> {
     if (this.rcv.size > 0 && length > 0) {
-      if (flags & 0x2) return this.rcv.peek(0, length);
+      if (flags & MSG_PEEK) return this.rcv.peek(0, length);
       const data = this.rcv.take(length);
       this.windowOpened(k.now);
       return data;
@@ -246,7 +245,7 @@ export class TcpSocket extends Socket implements Bindable {
       if (this.orphan || this.remotePort !== 0) return EMPTY; // reset or closed after use
       throw fail('ENOTCONN');
     }
-    return this.wait(k, p, this.rcvWait, this.rcvTimeo, (flags & 0x40) !== 0);
+    return this.wait(k, p, this.rcvWait, this.rcvTimeo, (flags & MSG_DONTWAIT) !== 0);
   }
 
   override write(k: Kernel, p: Process, data: Uint8Array): IoResult<number> {
@@ -259,7 +258,7 @@ export class TcpSocket extends Socket implements Bindable {
       if (this.error !== null) this.raisePending();
       if (this.state === 'SYN_SENT' || this.state === 'SYN_RCVD') {
         rearm(p);
-        return this.wait(k, p, this.sndWait, this.sndTimeo, (flags & 0x40) !== 0);
+        return this.wait(k, p, this.sndWait, this.sndTimeo, (flags & MSG_DONTWAIT) !== 0);
       }
       if (this.finWanted || (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT')) {
         if (this.state === 'LISTEN' || (this.state === 'CLOSED' && this.remotePort === 0)) throw fail('ENOTCONN');
@@ -270,8 +269,8 @@ export class TcpSocket extends Socket implements Bindable {
       const n = this.buffering(data.length - p.progress);
       if (n === 0) {
         rearm(p);
-        if (p.progress > 0 && (flags & 0x40) !== 0) return p.progress;
-        return this.wait(k, p, this.sndWait, this.sndTimeo, (flags & 0x40) !== 0);
+        if (p.progress > 0 && (flags & MSG_DONTWAIT) !== 0) return p.progress;
+        return this.wait(k, p, this.sndWait, this.sndTimeo, (flags & MSG_DONTWAIT) !== 0);
       }
       this.snd.push(data.slice(p.progress, p.progress + n), claimAdmitted(p, 'memory', n));
       p.progress += n;
@@ -311,7 +310,7 @@ export class TcpSocket extends Socket implements Bindable {
     const view = p.ns.net;
     if (view === null || view.stack !== this.stack) return null;
     const local = this.state === 'LISTEN' || this.bound ? this.bindAddr : this.localAddr;
-    if (local !== INADDR_ANY ? !view.sees(local) : view.restricted && this.filter !== view.allowed) return null;
+    if (!view.seesBinding(local, this.filter)) return null;
     return {
       proto: this.proto,
       local: inetAddress(view.show(local === INADDR_ANY && this.connected ? this.localAddr : local), this.localPort),
@@ -467,7 +466,8 @@ export class TcpSocket extends Socket implements Bindable {
   }
 }
 
-const EMPTY = new Uint8Array(0);
+/** The data of a segment that carries none. */
+export const EMPTY = new Uint8Array(0);
 
 /**
  * Sends what the peer's window allows: new data in segments of at most an MSS, then the FIN once

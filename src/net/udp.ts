@@ -4,7 +4,7 @@
  * nobody has bound is answered with ICMP port unreachable, which a connected sender sees as
  * ECONNREFUSED on its next call (Linux and FreeBSD both report it).
  */
-import { POLLERR, POLLIN, POLLOUT, SOCK_DGRAM, type Datagram, type SockAddr, type SocketInfo } from '../kernel/abi.js';
+import { MSG_DONTWAIT, MSG_PEEK, POLLERR, POLLIN, POLLOUT, SOCK_DGRAM, type Datagram, type SockAddr, type SocketInfo } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
@@ -14,7 +14,7 @@ import { INADDR_ANY, INADDR_LOOPBACK } from './ipv4.js';
 import { IPPROTO_UDP, type IpPacket, type UdpDatagram } from './packet.js';
 import type { Bindable } from './ports.js';
 import { checkPort, inetAddress, inetOf } from './sockaddr.js';
-import { MSG_DONTWAIT, MSG_PEEK, Socket } from './socket.js';
+import { Socket } from './socket.js';
 import type { NetStack } from './stack.js';
 import type { NetView } from './view.js';
 import { portUnreachable } from './icmp.js';
@@ -159,7 +159,7 @@ export class UdpSocket extends Socket implements Bindable {
   override info(p: Process): SocketInfo | null {
     const view = p.ns.net;
     if (view === null || view.stack !== this.stack || !this.bound) return null;
-    if (this.localAddr !== INADDR_ANY ? !view.sees(this.localAddr) : view.restricted && this.filter !== view.allowed) return null;
+    if (!view.seesBinding(this.localAddr, this.filter)) return null;
     return {
       proto: this.proto,
       local: inetAddress(view.show(this.localAddr), this.localPort),

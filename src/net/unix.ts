@@ -5,7 +5,7 @@
  * connection is a pair of pipes, one each way: the same buffers, blocking and SIGPIPE as
  * pipe(2), and the same memory charges. Owned by the net subsystem.
  */
-import { O_NONBLOCK, POLLIN, S_IFSOCK, SHUT_RD, SHUT_WR, SOCK_STREAM, type SockAddr, type SocketInfo } from '../kernel/abi.js';
+import { MSG_NOSIGNAL, O_NONBLOCK, POLLIN, S_IFSOCK, SHUT_RD, SHUT_WR, SOCK_STREAM, type SockAddr, type SocketInfo } from '../kernel/abi.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { WaitQueue } from '../kernel/waitqueue.js';
@@ -19,7 +19,7 @@ import { W_OK } from '../vfs/perm.js';
 import { lookup } from '../vfs/resolve.js';
 import type { Network } from './network.js';
 import { unixPathOf } from './sockaddr.js';
-import { MSG_NOSIGNAL, Socket } from './socket.js';
+import { Socket } from './socket.js';
 
 export class UnixSocket extends Socket {
   readonly proto = 'unix';

@@ -107,6 +107,14 @@ export class NetView {
     }
   }
 
+  /**
+   * Does the cell see a socket bound to `local` (netstat)? An address it sees; a wildcard when it
+   * is unrestricted, or when the wildcard is its own (filtered by its addresses).
+   */
+  seesBinding(local: number, filter: ReadonlySet<number> | null): boolean {
+    return local !== INADDR_ANY ? this.sees(local) : !this.restricted || filter === this.allowed;
+  }
+
   /** Does the cell see this local address (ifconfig, netstat)? */
   sees(address: number): boolean {
     return this.allowed === null || this.allowed.has(address);

@@ -8,21 +8,10 @@
 import { fileURLToPath } from 'node:url';
 import { Kernel } from '../../src/index.js';
 import { loadTarget, PROPERTIES, runProperty, type Target } from '../../src/harness/index.js';
-import type { Loop } from './measure.js';
+import type { Case } from './measure.js';
 
 const WWW = fileURLToPath(new URL('../../specs/examples/www.jail.json', import.meta.url));
 
-export interface CheckCase {
-  readonly name: string;
-  readonly subjectLabel: string;
-  readonly baselineLabel: string;
-  readonly n: number;
-  readonly warmup: number;
-  readonly subject: Loop;
-  readonly baseline: Loop;
-  readonly maxRatio: number;
-  readonly minRate: number;
-}
 
 let loading: Promise<Target> | undefined;
 
@@ -34,7 +23,7 @@ function target(): Promise<Target> {
   return loading;
 }
 
-export function checkCase(): CheckCase {
+export function checkCase(): Case {
   let seed = 0;
   return {
     name: 'check',

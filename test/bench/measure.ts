@@ -109,3 +109,17 @@ export function table(rows: readonly (readonly string[])[]): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(head), rule, ...body.map(line)].join('\n');
 }
+
+/** A benchmark case: what is measured against what, and its target. */
+export interface Case {
+  readonly name: string;
+  readonly subjectLabel: string;
+  readonly baselineLabel: string;
+  readonly n: number;
+  readonly warmup: number;
+  readonly subject: Loop;
+  readonly baseline: Loop;
+  /** Highest acceptable ratio (none: a figure to report, with no target), and the lowest acceptable subject rate if any. */
+  readonly maxRatio?: number;
+  readonly minRate?: number;
+}

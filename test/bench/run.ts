@@ -28,7 +28,7 @@ import { admissionLoops } from './admission.js';
 import { checkCase } from './check.js';
 import { CHUNK, streamLoops } from './stream.js';
 import { OTHER_CELLS, scaleLoops } from './scale.js';
-import { compare, fmtRate, fmtRatio, fmtSpread, table, type Comparison, type Loop } from './measure.js';
+import { compare, fmtRate, fmtRatio, fmtSpread, table, type Case, type Comparison } from './measure.js';
 
 const ROUNDS = 7;
 /** BENCH_VERBOSE=1 prints every round's rates to stderr. */
@@ -39,18 +39,6 @@ const WRITE_SIZE = 4096;
 /** Writes between two rewinds: the file never grows past WRITES_PER_REWIND * WRITE_SIZE. */
 const WRITES_PER_REWIND = 64;
 
-interface Case {
-  readonly name: string;
-  readonly subjectLabel: string;
-  readonly baselineLabel: string;
-  readonly n: number;
-  readonly warmup: number;
-  readonly subject: Loop;
-  readonly baseline: Loop;
-  /** Highest acceptable ratio (none: a figure to report, with no target), and the lowest acceptable subject rate if any. */
-  readonly maxRatio?: number;
-  readonly minRate?: number;
-}
 
 interface Result {
   readonly c: Case;
