@@ -56,26 +56,27 @@ export class HeldCharges {
   }
 }
 
+/**
+ * admit() for a row whose charges are all one unit to the caller's own cell (`unitIndexes`),
+ * when no rule acts on charges and admission is on: one partition call, and the row held.
+ */
+export function admitUnits(p: Process, row: SyscallRow): void {
+  const held = p.held;
+  held.admitted = true;
+  const own = p.cell.partition;
+  const refused = own.chargeUnits(row.unitIndexes!);
+  if (refused !== undefined) throw fail(refused);
+  held.unitRow = row;
+  // A store of an object into a long-lived one costs a write barrier even when unchanged.
+  if (held.unitPartition !== own) held.unitPartition = own;
+}
+
 /** Charges everything `row` declares for this call, or nothing: throws the refusing errno. */
 export function admit(k: Kernel, p: Process, row: SyscallRow, args: unknown[]): void {
   const held = p.held;
   held.admitted = true;
   const own = p.cell.partition;
   const alerting = k.alerting > 0;
-  const units = row.unitIndexes;
-  if (units !== null && !alerting && !k.unsafe.admission) {
-    for (let i = 0; i < units.length; i++) {
-      const refused = own.chargeAt(units[i]!, 1);
-      if (refused !== undefined) {
-        for (let j = 0; j < i; j++) own.unchargeAt(units[j]!, 1);
-        giveBack(p);
-        throw fail(refused);
-      }
-    }
-    held.unitRow = row;
-    held.unitPartition = own;
-    return;
-  }
   const charges = row.charges;
   for (let i = 0; i < charges.length; i++) {
     const charge = charges[i]!;

@@ -28,14 +28,50 @@ export const RESOURCE_NAMES = Object.keys(RESOURCES) as Resource[];
 /** Each resource's position in Partition.byIndex (the admission fast path indexes, not names). */
 export const RESOURCE_INDEX: Readonly<Record<Resource, number>> = Object.fromEntries(RESOURCE_NAMES.map((name, i) => [name, i])) as Record<Resource, number>;
 
+/** Where each figure of resource `i` sits in a partition's `figures`: FIGURE + i. */
+const COUNT = RESOURCE_NAMES.length;
+const USAGE = 0;
+const PEAK = COUNT;
+const BARRIER = 2 * COUNT;
+const LIMIT = 3 * COUNT;
+const FAILCNT = 4 * COUNT;
+/** The errno a refused charge of resource `i` gives. */
+const ERRNO_BY_INDEX: readonly Errno[] = RESOURCE_NAMES.map((name) => RESOURCES[name].errno);
+
+/**
+ * One resource's figures, read and written in place in its partition's `figures` (views and
+ * limit changes go through these; the boundary's charges index `figures` directly).
+ */
 export class Counter {
-  usage = 0;
-  peak = 0;
+  constructor(
+    private readonly figures: Float64Array,
+    private readonly index: number,
+  ) {}
+
+  get usage(): number {
+    return this.figures[USAGE + this.index]!;
+  }
+  /** The highest usage: the last one recorded by a give-back, or the present one. */
+  get peak(): number {
+    return Math.max(this.figures[PEAK + this.index]!, this.figures[USAGE + this.index]!);
+  }
   /** Soft limit (OpenVZ barrier): reported, not enforced. */
-  barrier = Infinity;
+  get barrier(): number {
+    return this.figures[BARRIER + this.index]!;
+  }
+  set barrier(value: number) {
+    this.figures[BARRIER + this.index] = value;
+  }
   /** Hard limit: a charge that would pass it is refused. */
-  limit = Infinity;
-  failcnt = 0;
+  get limit(): number {
+    return this.figures[LIMIT + this.index]!;
+  }
+  set limit(value: number) {
+    this.figures[LIMIT + this.index] = value;
+  }
+  get failcnt(): number {
+    return this.figures[FAILCNT + this.index]!;
+  }
 }
 
 export type Limits = Partial<Record<Resource, number>>;
@@ -61,9 +97,17 @@ export class Partition {
   /** Log and signal rules (deny rules are limits). */
   alerts: readonly Alert[] = [];
 
+  /**
+   * Every figure of every resource in one flat array (usage, peak, barrier, limit, failcnt,
+   * each a run of RESOURCE_NAMES.length): a charge is a few indexed loads and stores, with no
+   * boxed numbers and no write barriers, and a partition is one allocation's worth of numbers.
+   */
+  readonly figures = new Float64Array(5 * COUNT);
+
   constructor(readonly parent: Partition | null) {
+    this.figures.fill(Infinity, BARRIER, FAILCNT);
     const counters = {} as Record<Resource, Counter>;
-    for (const name of RESOURCE_NAMES) counters[name] = new Counter();
+    RESOURCE_NAMES.forEach((name, i) => (counters[name] = new Counter(this.figures, i)));
     this.counters = counters;
     this.byIndex = RESOURCE_NAMES.map((name) => counters[name]);
   }
@@ -95,14 +139,33 @@ export class Partition {
   chargeAt(index: number, amount: number): Errno | undefined {
     if (!(amount > 0)) return undefined;
     if (this.parent !== null) return chargeChain(this, index, amount);
-    const c = this.byIndex[index]!;
-    const usage = c.usage + amount;
-    if (usage > c.limit) {
-      c.failcnt++;
-      return RESOURCES[RESOURCE_NAMES[index]!].errno;
+    const f = this.figures;
+    const usage = f[USAGE + index]! + amount;
+    if (usage > f[LIMIT + index]!) {
+      f[FAILCNT + index]!++;
+      return ERRNO_BY_INDEX[index];
     }
-    c.usage = usage;
-    if (usage > c.peak) c.peak = usage;
+    f[USAGE + index] = usage;
+    return undefined;
+  }
+
+  /**
+   * One unit of each resource in `indexes` (a row's unit charges), here and up, or none of
+   * them: the refusing resource's errno. The boundary's fast path: one call per syscall.
+   */
+  chargeUnits(indexes: readonly number[]): Errno | undefined {
+    if (this.parent !== null) return chargeUnitsChain(this, indexes);
+    const f = this.figures;
+    for (let i = 0; i < indexes.length; i++) {
+      const index = indexes[i]!;
+      const usage = f[USAGE + index]! + 1;
+      if (usage > f[LIMIT + index]!) {
+        f[FAILCNT + index]!++;
+        for (let j = 0; j < i; j++) f[USAGE + indexes[j]!]!--;
+        return ERRNO_BY_INDEX[index];
+      }
+      f[USAGE + index] = usage;
+    }
     return undefined;
   }
 
@@ -138,27 +201,45 @@ export class Partition {
  */
 function chargeChain(start: Partition, index: number, amount: number): Errno | undefined {
   for (let q: Partition | null = start; q !== null; q = q.parent) {
-    const c = q.byIndex[index]!;
-    c.usage += amount;
-    if (c.usage > c.limit) {
-      c.usage -= amount;
-      c.failcnt++;
-      for (let r: Partition = start; r !== q; r = r.parent!) r.byIndex[index]!.usage -= amount;
-      return RESOURCES[RESOURCE_NAMES[index]!].errno;
+    const f = q.figures;
+    const usage = f[USAGE + index]! + amount;
+    if (usage > f[LIMIT + index]!) {
+      f[FAILCNT + index]!++;
+      takeBack(start, index, amount, q);
+      return ERRNO_BY_INDEX[index];
     }
-  }
-  for (let q: Partition | null = start; q !== null; q = q.parent) {
-    const c = q.byIndex[index]!;
-    if (c.usage > c.peak) c.peak = c.usage;
+    f[USAGE + index] = usage;
   }
   return undefined;
 }
 
-/** Adds `amount` (negative to give back) to `start` and every ancestor, keeping peaks. */
+/** chargeUnits() for a partition with ancestors: resource by resource, undone on a refusal. */
+function chargeUnitsChain(start: Partition, indexes: readonly number[]): Errno | undefined {
+  for (let i = 0; i < indexes.length; i++) {
+    const refused = chargeChain(start, indexes[i]!, 1);
+    if (refused !== undefined) {
+      for (let j = 0; j < i; j++) takeBack(start, indexes[j]!, 1, null);
+      return refused;
+    }
+  }
+  return undefined;
+}
+
+/** Undoes a charge this pass made, from `start` up to (not including) `end`: no peak is recorded. */
+function takeBack(start: Partition, index: number, amount: number, end: Partition | null): void {
+  for (let q: Partition | null = start; q !== end; q = q!.parent) q!.figures[USAGE + index]! -= amount;
+}
+
+/**
+ * Adds `amount` (negative to give back) to `start` and every ancestor. A give-back first
+ * records the usage it ends as a peak: usage only falls here, so its highest value is either
+ * one recorded so or the present one (charges need not touch peaks; Counter.peak takes both).
+ */
 function addUp(start: Partition, index: number, amount: number): void {
   for (let q: Partition | null = start; q !== null; q = q.parent) {
-    const c = q.byIndex[index]!;
-    c.usage += amount;
-    if (c.usage > c.peak) c.peak = c.usage;
+    const f = q.figures;
+    const before = f[USAGE + index]!;
+    if (amount < 0 && before > f[PEAK + index]!) f[PEAK + index] = before;
+    f[USAGE + index] = before + amount;
   }
 }

@@ -24,7 +24,7 @@ import { exitProcess, releaseCall } from '../proc/lifecycle.js';
 import { SIGNALS } from './abi.js';
 import { deliverSignal } from '../proc/signals.js';
 import { requirePrivilege } from '../proc/cred.js';
-import { admit, giveBack } from '../cells/admission.js';
+import { admit, admitUnits, giveBack } from '../cells/admission.js';
 import type { ManagedCell } from '../cells/managed.js';
 import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
@@ -204,7 +204,10 @@ export class Kernel {
     let result: unknown;
     try {
       if (row.gate !== undefined) requirePrivilege(p, row.gate);
-      if (row.charges.length !== 0 && !p.held.admitted) admit(this, p, row, args);
+      if (row.charges.length !== 0 && !p.held.admitted) {
+        if (row.unitIndexes !== null && this.alerting === 0 && this.unsafe === SAFE) admitUnits(p, row);
+        else admit(this, p, row, args);
+      }
       // A rule's signal may have ended the caller: its call never happens (its charges went back).
       result = p.alive ? row.handler(this, p, args) : NORETURN;
     } catch (err) {

@@ -31,6 +31,8 @@ import { OTHER_CELLS, scaleLoops } from './scale.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Case, type Comparison } from './measure.js';
 
 const ROUNDS = 7;
+/** `npm run bench -- admission tcp` runs only the cases whose names start with those words. */
+const ONLY = process.argv.slice(2);
 /** BENCH_VERBOSE=1 prints every round's rates to stderr. */
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const PASSWD_PATH = '/etc/passwd';
@@ -154,7 +156,7 @@ async function measureAll(): Promise<Result[]> {
       try {
         const kernelFd = await sys.open(WRITE_PATH, O_CREAT | O_RDWR, 0o644);
         const volFd = vol.openSync(WRITE_PATH, 'w+');
-        for (const c of cases(k, sys, vol, kernelFd, volFd)) {
+        for (const c of cases(k, sys, vol, kernelFd, volFd).filter(wanted)) {
           const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
           results.push({ c, cmp });
           if (VERBOSE) {
@@ -195,7 +197,6 @@ async function measureStreams(): Promise<Result[]> {
     subject: loops.tcp,
     baseline: loops.pipe,
   };
-  const cmp = await compare(c.subject, c.baseline, { n: c.n, rounds: ROUNDS, warmup: c.warmup });
   const scale = await scaleLoops();
   const s: Case = {
     name: 'scale',
@@ -207,7 +208,15 @@ async function measureStreams(): Promise<Result[]> {
     baseline: scale.alone,
     maxRatio: 1.1,
   };
-  return [{ c, cmp }, { c: s, cmp: await compare(s.subject, s.baseline, { n: s.n, rounds: ROUNDS, warmup: s.warmup }) }];
+  const results: Result[] = [];
+  for (const each of [c, s].filter(wanted)) {
+    results.push({ c: each, cmp: await compare(each.subject, each.baseline, { n: each.n, rounds: ROUNDS, warmup: each.warmup }) });
+  }
+  return results;
+}
+
+function wanted(c: Case): boolean {
+  return ONLY.length === 0 || ONLY.some((word) => c.name.startsWith(word));
 }
 
 function verdict(res: Result): string {
