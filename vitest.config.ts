@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     testTimeout: 20000,
+    globalSetup: ['test/setup/build-cli.ts'],
   },
 });

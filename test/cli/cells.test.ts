@@ -2,23 +2,20 @@
  * The cell commands across invocations: state survives, bad input changes nothing, a second
  * invocation waits on the lock and then names its holder.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StateDir } from '../../src/state/index.js';
+import { cellblock, freshState, type CliResult } from './cellblock.js';
 
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../specs/examples/', import.meta.url));
 
-function cli(state: string, args: string[], env: Record<string, string> = {}, input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state, ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(state: string, args: string[], env: Record<string, string> = {}, input = ''): CliResult {
+  return cellblock(args, { state, env, input });
 }
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'cellblock-cli-'));
+const fresh = (): string => freshState('cellblock-cli-');
 
 describe('cell commands with durable state', () => {
   it('creates, starts, execs, lists, stops and destroys across invocations', { timeout: 90000 }, () => {

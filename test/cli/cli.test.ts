@@ -1,26 +1,23 @@
 /**
- * The CLI as a user runs it: a real `node cmd/cellblock.js` process per invocation.
+ * The CLI as a user runs it: a real `node` process per invocation; the first test through the
+ * entry users run (cmd/cellblock.js, through tsx), the others through the test run's build.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
+import { cellblock as run, freshState, SOURCE_BIN, type CliResult } from './cellblock.js';
 
 /** Runs the CLI with its own fresh state directory unless one is given. */
-function cellblock(args: string[], input = '', state = mkdtempSync(join(tmpdir(), 'cellblock-state-'))): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cellblock(args: string[], input = '', state = freshState(), bin?: string): CliResult {
+  return run(args, { input, state, ...(bin === undefined ? {} : { bin }) });
 }
 
 describe('cellblock CLI', () => {
-  it('runs a command in the host cell and returns its status', () => {
-    const r = cellblock(['exec', 'host', '--', 'sh', '-c', 'mkdir -p /tmp/a && echo hi > /tmp/a/f && cat /tmp/a/f']);
+  it('runs a command in the host cell and returns its status, from the entry users run', () => {
+    const r = cellblock(['exec', 'host', '--', 'sh', '-c', 'mkdir -p /tmp/a && echo hi > /tmp/a/f && cat /tmp/a/f'], '', freshState(), SOURCE_BIN);
     expect(r).toMatchObject({ status: 0, stdout: 'hi\n', stderr: '' });
-    expect(cellblock(['exec', 'host', '--', 'sh', '-c', 'exit 3']).status).toBe(3);
+    expect(cellblock(['exec', 'host', '--', 'sh', '-c', 'exit 3'], '', freshState(), SOURCE_BIN).status).toBe(3);
   });
 
   it('reports a missing command with status 127', () => {

@@ -3,22 +3,14 @@
  * directory, and the files a cell made stay charged to it (stats shows the same usage; removing
  * them gives it back; the quota still counts them), across a stop and start too.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cellblock as run, freshState, type CliResult } from './cellblock.js';
 
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
-
-function session(): { cellblock: (...args: string[]) => { status: number | null; stdout: string; stderr: string }; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cellblock-ledger-'));
-  const cellblock = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: dir } });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  return { cellblock, dir };
+function session(): { cellblock: (...args: string[]) => CliResult; dir: string } {
+  const dir = freshState('cellblock-ledger-');
+  return { cellblock: (...args) => run(args, { state: dir }), dir };
 }
 
 function usage(stdout: string): { disk: number; inodes: number } {

@@ -3,24 +3,21 @@
  * address (`--network`) is kept in the state directory and every cell is checked against it,
  * and `list`/`inspect` show addresses.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/scenario/run.js';
 import { loadScenarioFile } from '../../src/spec/index.js';
+import { cellblock, freshState, type CliResult } from './cellblock.js';
 
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 const WEB = fileURLToPath(new URL('../../specs/examples/web.scenario.json', import.meta.url));
 
-function cli(state: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: state } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(state: string, args: string[]): CliResult {
+  return cellblock(args, { state });
 }
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'cellblock-net-'));
+const fresh = (): string => freshState('cellblock-net-');
 
 interface ListRow {
   readonly name: string;

@@ -3,15 +3,11 @@
  * virtual second and one at the end, CPU shares as the fair-share scheduler gives them, and a
  * transcript otherwise identical to a run without --top.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatTop, size } from '../../src/scenario/top.js';
-
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
+import { cellblock, freshState } from './cellblock.js';
 
 const SCENARIO = {
   name: 'top',
@@ -29,10 +25,10 @@ const SCENARIO = {
 };
 
 function run(args: string[]): { status: number | null; stdout: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'cellblock-top-'));
+  const dir = freshState('cellblock-top-');
   const file = join(dir, 'top.scenario.json');
   writeFileSync(file, JSON.stringify(SCENARIO));
-  const r = spawnSync(process.execPath, [BIN, 'run', file, ...args], { encoding: 'utf8', timeout: 60000, env: { ...process.env, CELLBLOCK_STATE: dir } });
+  const r = cellblock(['run', file, ...args], { state: dir });
   return { status: r.status, stdout: r.stdout };
 }
 

@@ -3,24 +3,21 @@
  * mechanisms switched off (a test-only argument the command line cannot reach) to see a
  * violation reported with the command that replays it, and a fuzz scenario written to disk.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkCommand, type CheckArgs } from '../../cmd/check.js';
 import { PROPERTY_NAMES } from '../../src/harness/index.js';
 import { runScenario } from '../../src/scenario/run.js';
 import { validateScenario } from '../../src/spec/index.js';
+import { cellblock as run, type CliResult } from '../cli/cellblock.js';
 import { EXAMPLE } from './property-helpers.js';
 
-const BIN = fileURLToPath(new URL('../../cmd/cellblock.js', import.meta.url));
 const WWW = EXAMPLE('www.jail.json');
 
-function cellblock(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cellblock(args: string[]): CliResult {
+  return run(args, { timeout: 120_000 });
 }
 
 /** Runs checkCommand with output collected. */
