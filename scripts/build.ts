@@ -2,7 +2,8 @@
  * `npm run build [DIR]`: the sources compiled to plain JavaScript in DIR (default build/), so
  * `node build/cmd/cellblock.js` starts without tsx (about 0.4 s a command instead of 1.1 s: tsx's
  * loader thread and esbuild service cost most of a short command). No type check (`npm run
- * typecheck` does that); each file is transpiled on its own, as tsx does.
+ * typecheck` does that): esbuild transpiles each file on its own, as it does under tsx, so the
+ * build behaves as the sources do (half a second for the whole tree).
  *
  * The tree keeps the sources' layout, and DIR holds links to the package's specs/,
  * rootfs-samples/, node_modules/ and package.json, so paths the code finds relative to its own
@@ -13,19 +14,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { buildSync } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SOURCE_DIRS = ['src', 'cmd'];
 const LINKED = ['specs', 'rootfs-samples', 'node_modules', 'package.json'];
 const ENTRY_IMPORT = /await import\('(\.\/[\w./-]+)\.ts'\);/;
-
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.ESNext,
-  target: ts.ScriptTarget.ES2023,
-  verbatimModuleSyntax: true,
-  sourceMap: false,
-};
 
 function filesBelow(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,11 +28,9 @@ function filesBelow(dir: string): string[] {
   });
 }
 
-/** The built text of one source file, or null for a file that is not code. */
-function compile(path: string): string | null {
+/** The built copy of a tsx entry (a `.js` file): it imports its module's JavaScript. */
+function builtEntry(path: string): string {
   const text = readFileSync(path, 'utf8');
-  if (path.endsWith('.ts') && !path.endsWith('.d.ts')) return ts.transpileModule(text, { compilerOptions: COMPILER_OPTIONS, fileName: path }).outputText;
-  if (!path.endsWith('.js')) return null;
   const target = ENTRY_IMPORT.exec(text)?.[1];
   if (target === undefined) throw new Error(`${relative(ROOT, path)}: a .js entry must import one .ts module as await import('./NAME.ts')`);
   const shebang = text.startsWith('#!') ? `${text.slice(0, text.indexOf('\n'))}\n` : '';
@@ -49,14 +41,13 @@ function compile(path: string): string | null {
 export function build(outDir: string): void {
   const out = resolve(outDir);
   rmSync(out, { recursive: true, force: true });
-  for (const dir of SOURCE_DIRS) {
-    for (const path of filesBelow(join(ROOT, dir))) {
-      const built = compile(path);
-      if (built === null) continue;
-      const target = join(out, relative(ROOT, path)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, built);
-    }
+  const files = SOURCE_DIRS.flatMap((dir) => filesBelow(join(ROOT, dir)));
+  const modules = files.filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'));
+  buildSync({ entryPoints: modules, outdir: out, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+  for (const path of files.filter((file) => file.endsWith('.js'))) {
+    const target = join(out, relative(ROOT, path));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, builtEntry(path));
   }
   for (const name of LINKED) symlinkSync(join(ROOT, name), join(out, name));
 }
