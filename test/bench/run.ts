@@ -25,6 +25,7 @@ import { Buffer } from 'node:buffer';
 import { Volume } from 'memfs';
 import { Kernel, O_CREAT, O_RDONLY, O_RDWR, SEEK_SET, type Sys } from '../../src/index.js';
 import { admissionLoops } from './admission.js';
+import { cellCosts, CELLS } from './cells.js';
 import { checkCase } from './check.js';
 import { CHUNK, streamLoops } from './stream.js';
 import { OTHER_CELLS, scaleLoops } from './scale.js';
@@ -260,6 +261,12 @@ async function main(): Promise<void> {
   console.log(table(rows));
   console.log('');
   console.log('+ns/op: time one kernel op takes beyond one baseline op. Every op, both sides, awaits one resolved promise.');
+  if (ONLY.length === 0 || ONLY.includes('cells')) {
+    const costs = await cellCosts();
+    console.log('');
+    console.log(`per cell, ${CELLS.toLocaleString('en-US')} made one after the other in one kernel (heap after full collections):`);
+    console.log(table([['cell', 'µs to make', 'KiB of heap', 'MiB for 10,000'], ...costs.map((c) => [c.kind, c.microsPerCell.toFixed(0), (c.bytesPerCell / 1024).toFixed(1), ((c.bytesPerCell * 10_000) / 2 ** 20).toFixed(0)])]));
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`total ${seconds.toFixed(1)} s`);
 }
