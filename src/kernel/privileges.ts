@@ -18,7 +18,7 @@ export const PRIVILEGES = {
   net_privaddr: 'bind a port below 1024 (jail allow.reserved_ports)',
   net_rawaccess: 'open raw sockets of any protocol, ICMP included (jail allow.raw_sockets)',
   proc_chroot: 'change the root directory (chroot)',
-  proc_owner: 'signal processes of other users',
+  proc_owner: 'signal and inspect (/proc/PID/environ) processes of other users',
   proc_setid: 'set user and group ids and groups',
   sys_admin: 'set the hostname and domain name',
   sys_ip_config: 'configure interfaces and routes of the caller\'s own network stack (a vnet jail, an exclusive-IP zone)',

@@ -108,7 +108,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   free: { family: 'proc', sensitive: false, releases: ['memory'], doc: 'give back memory alloc gave', handler: memory.free },
 
   // descriptors
-  open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', { resource: 'inodes', amount: fd.openCreates }], releases: ['disk'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
+  open: { family: 'fd', sensitive: true, mediation: ['confined', 'privileged'], checks: ['file_dac_read', 'file_dac_write', 'proc_owner'], charges: ['openFiles', { resource: 'inodes', amount: fd.openCreates }], releases: ['disk'], pathArg: 0, doc: 'open or create a file in the caller\'s view', handler: fd.open },
   close: { family: 'fd', sensitive: false, releases: ['openFiles', 'memory', 'sockets'], doc: 'close a descriptor', handler: fd.close },
   read: { family: 'fd', sensitive: false, releases: ['memory'], doc: 'read from a descriptor', handler: fd.read },
   write: { family: 'fd', sensitive: false, charges: [{ resource: 'disk', amount: fd.writeGrowth }, { resource: 'memory', amount: writeBufferCharge }], doc: 'write to a descriptor', handler: fd.write },

@@ -45,10 +45,11 @@ export const open: Handler<'open'> = (k, p, [path, flags, mode]) => {
   if (node.isDirectory()) {
     if (wantsWrite) throw fail('EISDIR');
   } else if (how & O_DIRECTORY) throw fail('ENOTDIR');
-  checkAccess(p, node, (wantsWrite ? W_OK : 0) | ((how & O_ACCMODE) !== 1 ? R_OK : 0));
   const fs = loc.mnt.fs;
-  if (wantsWrite && fs.readOnly) throw fail('EROFS');
   const hook = fs.hooks?.get(node);
+  if (hook?.mayOpen === undefined) checkAccess(p, node, (wantsWrite ? W_OK : 0) | ((how & O_ACCMODE) !== 1 ? R_OK : 0));
+  else if (!hook.mayOpen(p)) throw fail('EACCES');
+  if (wantsWrite && fs.readOnly) throw fail('EROFS');
   let file: OpenFile;
   if (hook?.device !== undefined) {
     file = DeviceFile.open(how, loc, hook.device) ?? failWith('ENXIO');

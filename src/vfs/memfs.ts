@@ -19,6 +19,11 @@ export interface NodeHook {
   visible?(viewer: Process): boolean;
   /** Content generated at open time for a read-only file. */
   content?(viewer: Process): string;
+  /**
+   * May the caller open this file? In place of its permission bits, for a file whose access
+   * follows another rule (/proc/PID/environ: ptrace's, the owner or proc_owner).
+   */
+  mayOpen?(viewer: Process): boolean;
   /** Target generated at readlink time. */
   readlink?(viewer: Process): string;
   /** The device driver of a character device node. */

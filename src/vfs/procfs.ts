@@ -7,7 +7,7 @@
  * directory as seen from the viewer's root ("/" when it lies outside it): following them is an
  * ordinary lookup inside the viewer's root, so they are no way out of a chroot.
  */
-import { HZ, S_IFDIR } from '../kernel/abi.js';
+import { HZ, S_IFDIR, S_IFREG } from '../kernel/abi.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Process } from '../proc/process.js';
 import { userBeancounters, visibleCounters } from './beancounters.js';
@@ -15,6 +15,7 @@ import { MemFs, type Link } from './memfs.js';
 import type { Loc } from './mount.js';
 import { pathFrom } from './resolve.js';
 import { maySee } from '../proc/visibility.js';
+import { hasPrivilege } from '../proc/cred.js';
 
 const STATE_LETTER: Record<string, string> = {
   runnable: 'R (running)',
@@ -45,6 +46,7 @@ export class Procfs {
     hooks.set(dir.getNode(), { visible: (viewer) => maySee(viewer, p.cell) });
     this.file(dir, 'status', (viewer) => status(p, viewer));
     this.file(dir, 'cmdline', () => p.argv.join('\0') + '\0');
+    this.environ(dir, p);
     this.link(dir, 'cwd', (viewer) => pathFrom(viewer.root, p.cwd) ?? '/');
     this.link(dir, 'root', (viewer) => pathFrom(viewer.root, p.root) ?? '/');
     this.dirs.set(p, dir);
@@ -61,14 +63,36 @@ export class Procfs {
   }
 
   private file(dir: Link, name: string, content: (viewer: Process) => string): void {
-    const link = this.fs.create(dir, name, 0o100444, 0, 0, this.kernel.now);
+    const link = this.fs.create(dir, name, S_IFREG | 0o444, 0, 0, this.kernel.now);
     this.fs.hooks!.set(link.getNode(), { content });
+  }
+
+  /**
+   * /proc/PID/environ, opened under ptrace's PTRACE_MODE_READ rule rather than its bits: by the
+   * user the process started as, or a holder of proc_owner (privileges(5): inspect processes
+   * regardless of ownership). A process that changes user stays its first user's, as Linux
+   * marks it non-dumpable. Shown as Linux shows it: mode 0400, owned by that user.
+   */
+  private environ(dir: Link, p: Process): void {
+    const { uid, gid } = p.cred;
+    const link = this.fs.create(dir, 'environ', S_IFREG | 0o400, uid, gid, this.kernel.now);
+    this.fs.hooks!.set(link.getNode(), {
+      content: () => environ(p.env),
+      mayOpen: (viewer) => viewer.cred.uid === uid || hasPrivilege(viewer, 'proc_owner'),
+    });
   }
 
   private link(dir: Link, name: string, readlink: (viewer: Process) => string): void {
     const link = this.fs.createSymlink(dir, name, '/', 0, 0, this.kernel.now);
     this.fs.hooks!.set(link.getNode(), { readlink });
   }
+}
+
+/** /proc/PID/environ: NAME=VALUE entries, each ended by a NUL (environ(7) as Linux shows it). */
+function environ(env: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const [name, value] of Object.entries(env)) out += `${name}=${value}\0`;
+  return out;
 }
 
 function status(p: Process, viewer: Process): string {

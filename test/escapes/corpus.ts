@@ -210,6 +210,24 @@ export const CORPUS: readonly Escape[] = [
     expected: 'ENOENT', escaped: 'cat\0',
   },
   {
+    name: 'read a host process\'s environment',
+    cites: 'proc(5) /proc/PID/environ; ptrace(2) PTRACE_MODE_READ; procstat(1) -e',
+    cell: 'jail', mechanism: 'procVisibility',
+    program: (sys, { pids }) => readText(sys, `/proc/${pids.host}/environ`),
+    expected: 'ENOENT', escaped: 'SECRET=host env secret\0',
+  },
+  {
+    name: 'read root\'s process environment after dropping to a user',
+    cites: 'proc(5) /proc/PID/environ (mode 0400, non-dumpable after a credential change); ptrace(2) PTRACE_MODE_READ',
+    cell: 'jail', mechanism: 'privileges',
+    program: async (sys) => {
+      const child = await blockedChild(sys, { SECRET: 'root env secret' });
+      await sys.setuid(1001);
+      return readText(sys, `/proc/${child}/environ`);
+    },
+    expected: 'EACCES', escaped: 'SECRET=root env secret\0',
+  },
+  {
     name: 'list the host\'s processes in /proc',
     cites: 'jail(8) (a jail sees only its own processes); ps(1)',
     cell: 'jail', mechanism: 'procVisibility',

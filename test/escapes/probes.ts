@@ -49,9 +49,9 @@ export async function until(times: number, attempt: () => Promise<unknown>): Pro
 }
 
 /** Leaves a child blocked for good on a pipe it holds both ends of; returns its pid. */
-export async function blockedChild(sys: Sys): Promise<number> {
+export async function blockedChild(sys: Sys, env?: Readonly<Record<string, string>>): Promise<number> {
   const [r, w] = await sys.pipe();
-  const pid = await sys.spawn('/bin/cat', ['cat'], { fds: [r, w, w] });
+  const pid = await sys.spawn('/bin/cat', ['cat'], { fds: [r, w, w], ...(env === undefined ? {} : { env }) });
   await sys.close(r);
   await sys.close(w);
   return pid;

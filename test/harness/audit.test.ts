@@ -64,7 +64,7 @@ describe('cellblock audit', () => {
     expect(parsed.ok).toBe(true);
     expect(parsed.total).toBe(SYSCALLS.length);
     expect(parsed.calls.find((c) => c.name === 'chroot')).toMatchObject({ gate: 'proc_chroot', checks: [] });
-    expect(parsed.calls.find((c) => c.name === 'open')).toMatchObject({ gate: null, checks: ['file_dac_read', 'file_dac_write'], charges: ['openFiles', 'inodes'] });
+    expect(parsed.calls.find((c) => c.name === 'open')).toMatchObject({ gate: null, checks: ['file_dac_read', 'file_dac_write', 'proc_owner'], charges: ['openFiles', 'inodes'] });
   });
 
   it('prints docs/syscalls.md with --markdown', () => {

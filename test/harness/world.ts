@@ -99,7 +99,8 @@ function apiOf(k: Kernel, name: string): HostApi {
 
 /**
  * Leaves a process (cat) in `api`'s cell blocked forever on a pipe it holds both ends of, and
- * holding its sockets, SysV objects (key 42) and a secret file. Returns its pid.
+ * holding its sockets, SysV objects (key 42), a secret file and a secret in its environment.
+ * Returns its pid.
  */
 async function holder(api: HostApi, name: string, address: string | null, unixPath?: string): Promise<number> {
   let pid = 0;
@@ -135,7 +136,7 @@ async function holder(api: HostApi, name: string, address: string | null, unixPa
       const m = await sys.shmget(KEY, 64, IPC_CREAT | 0o600);
       await sys.shmwrite(m, name === 'host' ? 0 : 32, `${name} shared memory`);
     }
-    pid = await sys.spawn('/bin/cat', ['cat'], { fds });
+    pid = await sys.spawn('/bin/cat', ['cat'], { fds, env: { SECRET: `${name} env secret` } });
   });
   return pid;
 }

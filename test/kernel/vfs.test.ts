@@ -115,6 +115,29 @@ describe('files and directories', () => {
   });
 });
 
+describe('/proc/PID/environ', () => {
+  it('opens for the user the process started as and for root (proc_owner), shown as mode 0400 of that user', async () => {
+    const k = await boot();
+    await probe(k, async (sys) => {
+      const [r, w] = await sys.pipe();
+      const asRoot = await sys.spawn('/bin/cat', ['cat'], { fds: [r, w, w], env: { TOKEN: 'root token' } });
+      expect(await readFile(sys, `/proc/${asRoot}/environ`)).toBe('TOKEN=root token\0');
+      await sys.setgid(1001);
+      await sys.setuid(1001); // no longer root
+      const asUser = await sys.spawn('/bin/cat', ['cat'], { fds: [r, w, w], env: { TOKEN: 'user token', HOME: '/home/u' } });
+      expect(await readFile(sys, `/proc/${asUser}/environ`)).toBe('TOKEN=user token\0HOME=/home/u\0');
+      const shown = await sys.stat(`/proc/${asUser}/environ`);
+      expect([shown.mode & 0o7777, shown.uid, shown.gid]).toEqual([0o400, 1001, 1001]);
+      expect(await errnoOf(sys.open(`/proc/${asUser}/environ`, O_WRONLY))).toBe('EROFS');
+      expect(await errnoOf(sys.open(`/proc/${asRoot}/environ`, O_RDONLY))).toBe('EACCES');
+      // This process started as root: changing user does not give its environ to that user.
+      expect(await errnoOf(sys.open('/proc/self/environ', O_RDONLY))).toBe('EACCES');
+      await sys.close(r);
+      await sys.close(w);
+    });
+  });
+});
+
 describe('path resolution (property)', () => {
   it('resolves like a simple path model for ".", ".." and names without symlinks', async () => {
     const k = await boot();
