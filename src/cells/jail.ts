@@ -15,6 +15,7 @@ import type { Privilege } from '../kernel/privileges.js';
 import { JAIL_LIFECYCLE } from './lifecycle-table.js';
 import type { CellMount, Personality } from './managed.js';
 import { CGROUP2, CGROUP_MOUNTPOINT } from '../vfs/cgroupfs.js';
+import { parseFstabLine } from './fstab.js';
 
 /**
  * @param parentRoot the host path of the parent jail's root, for a hierarchical name
@@ -23,8 +24,14 @@ import { CGROUP2, CGROUP_MOUNTPOINT } from '../vfs/cgroupfs.js';
 export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (privilege: Privilege) => boolean = () => true): Personality {
   const rootPath = `${parentRoot}${spec.path}`;
   const mounts: CellMount[] = [
-    ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', at: '/dev' }] : []),
-    ...(spec['mount.procfs'] === true ? [{ fstype: 'procfs', at: '/proc' }, { fstype: CGROUP2, at: CGROUP_MOUNTPOINT, ofCell: true }] : []),
+    ...fstabMounts(spec.mount ?? []),
+    ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', source: 'devfs', at: `${rootPath}/dev` }] : []),
+    ...(spec['mount.procfs'] === true
+      ? [
+          { fstype: 'procfs', source: 'procfs', at: `${rootPath}/proc` },
+          { fstype: CGROUP2, source: CGROUP2, at: `${rootPath}${CGROUP_MOUNTPOINT}`, ofCell: true },
+        ]
+      : []),
   ];
   return {
     kind: 'jail',
@@ -51,6 +58,15 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
       await mkdirs(sys, rootPath, 0o755);
     },
   };
+}
+
+/** jail(8)'s `mount` lines as mounts; a bad line is the spec's error (validation reports it first). */
+function fstabMounts(lines: readonly string[]): CellMount[] {
+  return lines.map((line) => {
+    const entry = parseFstabLine(line);
+    if ('error' in entry) throw new CellError(`jail: mount: ${entry.error}`);
+    return { fstype: entry.fstype, source: entry.source, at: entry.at, readOnly: entry.readOnly };
+  });
 }
 
 /** mkdir -p through the door. */

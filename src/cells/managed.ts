@@ -5,7 +5,7 @@
  * zoneadm: configured → installed → ready → running); every change to the kernel goes through
  * the syscall door as a host process, so the same gate guards the API, the CLI and the tools.
  */
-import { S_IFDIR, S_IFMT, type CellParams, type Program, type ResourceName, type ResourceUsage, type Sys } from '../kernel/abi.js';
+import { MNT_RDONLY, S_IFDIR, S_IFMT, type CellParams, type Program, type ResourceName, type ResourceUsage, type Sys } from '../kernel/abi.js';
 import { validateSpec, type CellLimits, type CellSpec } from '../spec/index.js';
 import { SpecError } from './spec-error.js';
 import { kernelLimits } from './limits.js';
@@ -14,6 +14,7 @@ import { HostApi, type ExecOptions, type ExecResult } from '../kernel/host-api.j
 import type { Cell } from './cell.js';
 import { CellError, type Lifecycle } from './lifecycle-table.js';
 import { asHost } from './admin.js';
+import { mkdirs } from './jail.js';
 
 /** What a personality supplies: how to build its cell and where its files live. */
 export interface Personality {
@@ -39,10 +40,14 @@ export interface Personality {
   prepare(sys: Sys): Promise<void>;
 }
 
-/** A filesystem mounted at `at` inside a cell's root. */
+/** A filesystem mounted while a cell is in the kernel (jail(8)'s mount.*, zonecfg's inherit-pkg-dir). */
 export interface CellMount {
   readonly fstype: string;
+  /** What mount(2) takes as the source: a directory for nullfs, a name otherwise. */
+  readonly source: string;
+  /** The mountpoint, a host path (most lie inside the cell's root). */
   readonly at: string;
+  readonly readOnly?: boolean;
   /**
    * A view of the cell itself (cgroup2, anchored at the cell whose root holds the mountpoint):
    * mounted once the cell exists, and only where the root has the directory.
@@ -206,26 +211,32 @@ export class ManagedCell {
     switch (action) {
       case 'populate':
         await p.prepare(sys);
-        if (p.rootfs !== undefined) this.k.installRootfs(p.rootPath, p.rootfs);
+        if (p.rootfs !== undefined) this.k.installRootfs(p.rootPath, p.rootfs, mountedInside(p));
         return;
       case 'depopulate':
         await removeTree(sys, p.rootPath);
         return;
       case 'enter': {
         const params = p.params();
-        for (const m of p.mounts) {
-          if (m.ofCell === true) continue;
-          const at = `${p.rootPath}${m.at}`;
-          await sys.mkdir(at).catch(() => undefined);
-          await sys.mount(m.fstype, at, m.fstype);
+        const mounted: string[] = [];
+        try {
+          for (const m of p.mounts) {
+            if (m.ofCell === true) continue;
+            await mkdirs(sys, m.at, 0o755);
+            await sys.mount(m.source, m.at, m.fstype, m.readOnly === true ? MNT_RDONLY : 0);
+            mounted.push(m.at);
+          }
+        } catch (err) {
+          // jail(8) unmounts what it mounted when a later mount fails: nothing stays behind.
+          for (const at of mounted.reverse()) await sys.umount(at).catch(() => undefined);
+          throw err;
         }
         const id = await sys.cell_create({ ...params, persist: true });
         this.cell = this.k.cells.get(id);
         for (const m of p.mounts) {
-          const at = `${p.rootPath}${m.at}`;
           if (m.ofCell !== true) continue;
-          const st = await sys.stat(at).catch(() => undefined);
-          if (st !== undefined && (st.mode & S_IFMT) === S_IFDIR) await sys.mount(m.fstype, at, m.fstype);
+          const st = await sys.stat(m.at).catch(() => undefined);
+          if (st !== undefined && (st.mode & S_IFMT) === S_IFDIR) await sys.mount(m.source, m.at, m.fstype);
         }
         return;
       }
@@ -239,7 +250,7 @@ export class ManagedCell {
         const cell = this.cell;
         this.cell = undefined;
         if (cell !== undefined && cell.state === 'alive') await sys.cell_remove(cell.id);
-        for (const m of [...p.mounts].reverse()) await sys.umount(`${p.rootPath}${m.at}`).catch(() => undefined);
+        for (const m of [...p.mounts].reverse()) await sys.umount(m.at).catch(() => undefined);
         return;
       }
       default:
@@ -263,4 +274,13 @@ async function removeTree(sys: Sys, path: string): Promise<void> {
     for (const entry of await sys.readdir(path)) await removeTree(sys, `${path}/${entry.name}`);
     await sys.rmdir(path);
   } else await sys.unlink(path);
+}
+
+/**
+ * The directories of a cell's root that its mounts cover, relative to the root ("bin",
+ * "usr/share"): a rootfs copy leaves them empty (a thin jail's, a sparse zone's shared parts).
+ */
+function mountedInside(p: Personality): string[] {
+  const prefix = `${p.rootPath.replace(/\/+$/, '')}/`;
+  return p.mounts.filter((m) => m.ofCell !== true && m.at.startsWith(prefix)).map((m) => m.at.slice(prefix.length));
 }

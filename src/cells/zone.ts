@@ -135,9 +135,10 @@ export function zonePersonality(spec: ZoneSpec, host: ZoneHost = NO_HOST): Perso
     zonepath: spec.zonepath,
     rootfs: spec.rootfs,
     mounts: [
-      { fstype: 'devfs', at: '/dev' },
-      { fstype: 'procfs', at: '/proc' },
-      { fstype: CGROUP2, at: CGROUP_MOUNTPOINT, ofCell: true },
+      ...(spec['inherit-pkg-dir'] ?? []).map(({ dir }) => ({ fstype: 'lofs', source: dir, at: `${rootPath}${dir}`, readOnly: true })),
+      { fstype: 'devfs', source: 'devfs', at: `${rootPath}/dev` },
+      { fstype: 'procfs', source: 'procfs', at: `${rootPath}/proc` },
+      { fstype: CGROUP2, source: CGROUP2, at: `${rootPath}${CGROUP_MOUNTPOINT}`, ofCell: true },
     ],
     startCommand: undefined,
     stopCommand: undefined,

@@ -97,9 +97,9 @@ function files(k: Kernel, cell: Cell): string[] {
       let child = loc.link.children.get(name);
       if (child === undefined) continue;
       let mnt = loc.mnt;
-      for (let over = covered.get(child); over !== undefined; over = covered.get(child)) {
+      for (let over = covered.get(child); over !== undefined && over.parent === mnt; over = covered.get(child)) {
         mnt = over;
-        child = over.fs.root;
+        child = over.root;
       }
       visit({ mnt, link: child }, path === '/' ? `/${name}` : `${path}/${name}`);
     }

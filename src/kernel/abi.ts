@@ -24,6 +24,9 @@ export const O_DIRECTORY = 0o200000;
 export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
 
+// mount(2) flags (FreeBSD's MNT_RDONLY, Linux's MS_RDONLY).
+export const MNT_RDONLY = 1;
+
 // lseek(2) whence.
 export const SEEK_SET = 0;
 export const SEEK_CUR = 1;
@@ -534,7 +537,14 @@ export interface Sys {
   getcwd(): Promise<string>;
   chroot(path: string): Promise<void>;
   statfs(path: string): Promise<StatFs>;
-  mount(source: string, target: string, fstype: string): Promise<void>;
+  /**
+   * Mounts a filesystem of type `fstype` on the directory `target`: memfs/tmpfs (new), procfs,
+   * devfs, cgroup2, or nullfs (also lofs, bind): the directory `source` of the caller's view
+   * shown again at `target`, without the mounts below it (so a directory mounted inside itself
+   * shows, there, the empty mountpoint). `flags` MNT_RDONLY: writes through the mount fail
+   * with EROFS.
+   */
+  mount(source: string, target: string, fstype: string, flags?: number): Promise<void>;
   umount(target: string): Promise<void>;
 
   // identity and time

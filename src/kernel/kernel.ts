@@ -119,9 +119,10 @@ export class Kernel {
   }
 
   /** Copies a rootfs sample into a directory of the host's file tree (created if missing). */
-  installRootfs(hostPath: string, sample: string): void {
+  /** Copies a rootfs sample into `hostPath`, leaving the directories in `leaveEmpty` (relative paths) empty. */
+  installRootfs(hostPath: string, sample: string, leaveEmpty: readonly string[] = []): void {
     const loc = lookup(this.init, hostPath, true);
-    loadRootfs(loc.mnt.fs, loc.link, sample, this.now);
+    loadRootfs(loc.mnt.fs, loc.link, sample, this.now, leaveEmpty);
   }
 
   registerProgram(name: string, program: Program): void {

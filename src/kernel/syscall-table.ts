@@ -140,7 +140,7 @@ const TABLE: { readonly [K in SyscallName]: RowSpec<K> } = {
   getcwd: { family: 'vfs', sensitive: false, mediation: ['confined'], doc: 'the working directory as seen from the caller\'s root', handler: path.getcwd },
   chroot: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'proc_chroot', pathArg: 0, doc: 'change the root directory', handler: path.chroot },
   statfs: { family: 'vfs', sensitive: true, mediation: ['confined'], pathArg: 0, doc: 'filesystem usage', handler: path.statfs },
-  mount: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_mount', pathArg: 1, doc: 'mount a filesystem (memfs, procfs, devfs) in the caller\'s mount namespace', handler: path.mount },
+  mount: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_mount', pathArg: 1, doc: 'mount a filesystem (memfs, tmpfs, procfs, devfs, cgroup2), or a directory again (nullfs/lofs/bind; MNT_RDONLY: read-only), in the caller\'s mount namespace', handler: path.mount },
   umount: { family: 'vfs', sensitive: true, mediation: ['confined', 'privileged'], gate: 'sys_mount', pathArg: 0, doc: 'unmount a filesystem', handler: path.umount },
 
   // identity and time

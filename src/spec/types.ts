@@ -28,6 +28,8 @@ export interface JailSpec {
   'vnet.interface'?: string[];
   'exec.start'?: string;
   'exec.stop'?: string;
+  /** jail(8)'s `mount`: fstab(5) lines mounted before the jail is created (a thin jail's nullfs base). */
+  mount?: string[];
   'mount.devfs'?: boolean;
   'mount.procfs'?: boolean;
   /** rctl(8) rules, `jail:NAME:resource:action=amount`. */
@@ -63,6 +65,11 @@ export interface ZoneSpec {
   limitpriv?: string;
   hostname?: string;
   brand?: 'native';
+  /**
+   * Solaris 10's sparse root: directories of the global zone (/usr, /lib, /sbin, /platform)
+   * loopback-mounted read-only into the zone's root when it is readied, and not copied at install.
+   */
+  'inherit-pkg-dir'?: { dir: string }[];
   /** zonecfg's resource controls, mapped onto `limits`. */
   'max-processes'?: number;
   'max-lwps'?: number;

@@ -6,7 +6,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import { hasPrivilege } from '../proc/cred.js';
 import type { Process } from '../proc/process.js';
 import type { Link, Node } from './memfs.js';
-import type { Loc } from './mount.js';
+import type { Loc, Mount } from './mount.js';
 import { modeAllows, R_OK, rootMayExecute, W_OK, X_OK } from './perm.js';
 import { lookupParent } from './resolve.js';
 import { holdInode } from './ledger.js';
@@ -31,9 +31,14 @@ export function entryOf(p: Process, path: string): Link | undefined {
   return dir.link.children.get(name);
 }
 
+/** EROFS when `mnt` takes no writes: a read-only filesystem, or a mount made read-only. */
+export function checkWritable(p: Process, mnt: Mount): void {
+  if (mnt.readOnly && (mnt.fs.readOnly || !p.cell.unsafe.readOnlyMounts)) throw fail('EROFS');
+}
+
 /** Checks that `dir` may get or lose an entry: a writable, searchable directory. */
 export function checkDirWritable(p: Process, dir: Loc): void {
-  if (dir.mnt.fs.readOnly) throw fail('EROFS');
+  checkWritable(p, dir.mnt);
   checkAccess(p, dir.link.getNode(), W_OK | X_OK);
 }
 

@@ -14,7 +14,7 @@ import { VnodeFile, type OpenFile } from './file.js';
 import { stamp } from './memfs.js';
 import type { Loc } from './mount.js';
 import { R_OK, W_OK, X_OK } from './perm.js';
-import { checkAccess, createEntry, entryOf } from './access.js';
+import { checkAccess, checkWritable, createEntry, entryOf } from './access.js';
 import { releaseBytes } from './ledger.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { lookup } from './resolve.js';
@@ -49,7 +49,7 @@ export const open: Handler<'open'> = (k, p, [path, flags, mode]) => {
   const hook = fs.hooks?.get(node);
   if (hook?.mayOpen === undefined) checkAccess(p, node, (wantsWrite ? W_OK : 0) | ((how & O_ACCMODE) !== 1 ? R_OK : 0));
   else if (!hook.mayOpen(p)) throw fail('EACCES');
-  if (wantsWrite && fs.readOnly) throw fail('EROFS');
+  if (wantsWrite) checkWritable(p, loc.mnt);
   let file: OpenFile;
   if (hook?.device !== undefined) {
     file = DeviceFile.open(how, loc, hook.device) ?? failWith('ENXIO');

@@ -16,6 +16,7 @@ import type { Node } from './memfs.js';
 import { stamp } from './memfs.js';
 import { statNode } from './stat.js';
 import { holdBytes } from './ledger.js';
+import { checkWritable } from './access.js';
 
 export type IoResult<T> = T | typeof BLOCK;
 
@@ -101,7 +102,8 @@ export class VnodeFile extends OpenFile {
 
   write(k: Kernel, p: Process, data: Uint8Array): number {
     const node = this.node;
-    if (this.loc.mnt.fs.readOnly || this.snapshot !== undefined) throw fail('EROFS');
+    if (this.snapshot !== undefined) throw fail('EROFS');
+    checkWritable(p, this.loc.mnt);
     const before = node.getSize();
     if (this.flags & O_APPEND) this.offset = before;
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);

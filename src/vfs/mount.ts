@@ -8,11 +8,28 @@ import type { Link, MemFs } from './memfs.js';
 
 export interface Mount {
   readonly fs: MemFs;
+  /**
+   * The directory of `fs` the mount shows at its mountpoint: the filesystem's root, or for a
+   * nullfs mount (FreeBSD's nullfs, Solaris's lofs, a Linux bind mount) any directory of it.
+   */
+  readonly root: Link;
   /** What mount(8) shows as the source ("rootfs", "proc", "devfs", ...). */
   readonly source: string;
   readonly parent: Mount | null;
   /** The directory this mount covers, in the parent mount's filesystem. */
   readonly mountpoint: Link | null;
+  /** Writes through this mount fail with EROFS (a read-only filesystem, or mounted `ro`). */
+  readonly readOnly: boolean;
+  /** The type mount(8) shows: the filesystem's, or nullfs for a directory mounted again. */
+  readonly type: string;
+}
+
+export interface MountOptions {
+  /** Mount this directory of the filesystem rather than its root (nullfs). */
+  readonly root?: Link;
+  readonly readOnly?: boolean;
+  /** What mount(8) shows as the type (default: the filesystem's). */
+  readonly type?: string;
 }
 
 export interface Loc {
@@ -21,19 +38,31 @@ export interface Loc {
 }
 
 export class MountNamespace {
-  /** Mountpoint link → the mount on top of it. */
+  /**
+   * Mountpoint link → the mount on top of it. A mount covers its mountpoint only as reached
+   * through its parent mount (`over.parent`): the same directory reached through a nullfs
+   * mount shows what lies under the mountpoint, as FreeBSD's nullfs does.
+   */
   readonly covered = new Map<Link, Mount>();
   /** Mounts in the order they were made (for /proc/mounts). */
   readonly mounts: Mount[] = [];
   readonly root: Mount;
 
   constructor(rootFs: MemFs, source: string) {
-    this.root = { fs: rootFs, source, parent: null, mountpoint: null };
+    this.root = { fs: rootFs, root: rootFs.root, source, parent: null, mountpoint: null, readOnly: rootFs.readOnly, type: rootFs.type };
     this.mounts.push(this.root);
   }
 
-  mount(fs: MemFs, source: string, at: Loc): Mount {
-    const mount: Mount = { fs, source, parent: at.mnt, mountpoint: at.link };
+  mount(fs: MemFs, source: string, at: Loc, options: MountOptions = {}): Mount {
+    const mount: Mount = {
+      fs,
+      root: options.root ?? fs.root,
+      source,
+      parent: at.mnt,
+      mountpoint: at.link,
+      readOnly: fs.readOnly || options.readOnly === true,
+      type: options.type ?? fs.type,
+    };
     this.covered.set(at.link, mount);
     this.mounts.push(mount);
     return mount;

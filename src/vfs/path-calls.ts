@@ -2,14 +2,14 @@
  * Path syscalls. Every path is resolved by resolve.ts inside the caller's root, so a cell's
  * view of the file tree is exactly what lies below its root.
  */
-import { S_IFDIR, S_IFMT, type Dirent, type FileType } from '../kernel/abi.js';
+import { MNT_RDONLY, S_IFDIR, S_IFMT, type Dirent, type FileType } from '../kernel/abi.js';
 import { int, nonNegative, str } from '../kernel/args.js';
 import { fail } from '../kernel/errno.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Handler } from '../kernel/syscall-table.js';
 import { hasPrivilege, inGroup } from '../proc/cred.js';
 import type { Process } from '../proc/process.js';
-import { checkAccess, checkDirWritable, createEntry } from './access.js';
+import { checkAccess, checkDirWritable, checkWritable, createEntry } from './access.js';
 import { setCwd } from './fd-calls.js';
 import { MemFs, stamp, stampChange, type Link } from './memfs.js';
 import type { Loc, Mount } from './mount.js';
@@ -167,7 +167,7 @@ export const truncate: Handler<'truncate'> = (k, p, [path, length]) => {
   const loc = lookup(p, str(path), true);
   const node = loc.link.getNode();
   if (node.isDirectory()) throw fail('EISDIR');
-  if (loc.mnt.fs.readOnly) throw fail('EROFS');
+  checkWritable(p, loc.mnt);
   checkAccess(p, node, W_OK);
   const before = node.getSize();
   node.truncate(size);
@@ -193,7 +193,7 @@ export const chmod: Handler<'chmod'> = (k, p, [path, mode]) => {
   const bits = int(mode);
   const loc = lookup(p, str(path), true);
   const node = loc.link.getNode();
-  if (loc.mnt.fs.readOnly) throw fail('EROFS');
+  checkWritable(p, loc.mnt);
   if (node.uid !== p.cred.uid && !hasPrivilege(p, 'file_owner')) throw fail('EPERM');
   node.mode = (node.mode & S_IFMT) | (bits & 0o7777);
   stampChange(node, k.now);
@@ -205,7 +205,7 @@ export const chown: Handler<'chown'> = (k, p, [path, uid, gid]) => {
   const newGid = int(gid);
   const loc = lookup(p, str(path), true);
   const node = loc.link.getNode();
-  if (loc.mnt.fs.readOnly) throw fail('EROFS');
+  checkWritable(p, loc.mnt);
   const changesOwner = newUid !== -1 && newUid !== node.uid;
   const ownGroupChange = node.uid === p.cred.uid && (newGid === -1 || inGroup(p, newGid));
   if ((changesOwner || !ownGroupChange) && !hasPrivilege(p, 'file_chown')) throw fail('EPERM');
@@ -284,19 +284,32 @@ function filesystemFor(k: Kernel, p: Process, fstype: string, at: Loc): MemFs {
   }
 }
 
-export const mount: Handler<'mount'> = (k, p, [source, target, fstype]) => {
+/** Types that mount a directory of the caller's view again: FreeBSD's, Solaris's and Linux's names. */
+const NULLFS_TYPES: ReadonlySet<string> = new Set(['nullfs', 'lofs', 'bind']);
+
+export const mount: Handler<'mount'> = (k, p, [source, target, fstype, flags]) => {
   const from = str(source);
   const type = str(fstype);
+  const readOnly = ((flags === undefined ? 0 : int(flags)) & MNT_RDONLY) !== 0;
   const at = lookup(p, str(target), true);
   if (!at.link.getNode().isDirectory()) throw fail('ENOTDIR');
-  p.ns.mnt.mount(filesystemFor(k, p, type, at), from, at);
+  // One mount per directory as reached through one mount (a nullfs alias of a mountpoint is busy).
+  const covering = p.ns.mnt.covered.get(at.link);
+  if (covering !== undefined && covering.parent !== at.mnt) throw fail('EBUSY');
+  if (NULLFS_TYPES.has(type)) {
+    const lower = lookup(p, from, true);
+    if (!lower.link.getNode().isDirectory()) throw fail('ENOTDIR');
+    p.ns.mnt.mount(lower.mnt.fs, from, at, { root: lower.link, readOnly: readOnly || lower.mnt.readOnly, type });
+  } else {
+    p.ns.mnt.mount(filesystemFor(k, p, type, at), from, at, { readOnly });
+  }
   return undefined;
 };
 
 export const umount: Handler<'umount'> = (k, p, [target]) => {
   const at = lookup(p, str(target), true);
   const mnt = at.mnt;
-  if (at.link !== mnt.fs.root || mnt.parent === null) throw fail('EINVAL');
+  if (at.link !== mnt.root || mnt.parent === null) throw fail('EINVAL');
   if (p.ns.mnt.hasChildren(mnt) || inUse(k, mnt)) throw fail('EBUSY');
   p.ns.mnt.unmount(mnt);
   return undefined;

@@ -121,13 +121,13 @@ function mountsOf(viewer: Process, hostRoot: Loc): string {
   const root = viewer.root;
   let out = '';
   for (const m of viewer.ns.mnt.mounts) {
-    const at = m.parent === null || m.mountpoint === null ? { mnt: m, link: m.fs.root } : { mnt: m.parent, link: m.mountpoint };
+    const at = m.parent === null || m.mountpoint === null ? { mnt: m, link: m.root } : { mnt: m.parent, link: m.mountpoint };
     let where: string | undefined;
     if (m === root.mnt) where = level === 0 ? pathFrom(hostRoot, at) : '/';
     else if (level === 2) continue;
     else where = pathFrom(root, at) ?? (level === 0 ? pathFrom(hostRoot, at) : undefined);
     if (where === undefined) continue;
-    out += `${m.source} ${where} ${m.fs.type} ${m.fs.readOnly ? 'ro' : 'rw'} 0 0\n`;
+    out += `${m.source} ${where} ${m.type} ${m.readOnly ? 'ro' : 'rw'} 0 0\n`;
   }
   return out;
 }

@@ -96,11 +96,11 @@ function walk(p: Process, path: string, follow: boolean, stopBeforeLast: boolean
       }
       continue;
     }
-    // Cross onto whatever is mounted here (mounts may be stacked).
+    // Cross onto whatever is mounted here, through this mount (mounts may be stacked).
     let over = covered.get(child);
-    while (over !== undefined) {
+    while (over !== undefined && over.parent === mnt) {
       mnt = over;
-      child = over.fs.root;
+      child = over.root;
       over = covered.get(child);
     }
     link = child;
@@ -131,7 +131,7 @@ function parentOf(p: Process, mnt: Mount, link: Link): Loc {
   const root = p.root;
   for (;;) {
     if (mnt === root.mnt && link === root.link && !p.cell.unsafe.confinement) return root;
-    if (link !== mnt.fs.root) break;
+    if (link !== mnt.root) break;
     // At the root of a mount: step out onto the mountpoint, then take its parent.
     if (mnt.parent === null || mnt.mountpoint === null) return { mnt, link }; // the top of everything
     link = mnt.mountpoint;
@@ -149,7 +149,7 @@ export function isBelow(loc: Loc, top: Loc): boolean {
   let link: Link | undefined = loc.link;
   while (mnt !== null && link !== undefined) {
     if (mnt === top.mnt && link === top.link) return true;
-    if (link === mnt.fs.root) {
+    if (link === mnt.root) {
       link = mnt.mountpoint ?? undefined;
       mnt = mnt.parent;
     } else link = link.parent;
@@ -164,7 +164,7 @@ export function pathFrom(root: Loc, loc: Loc): string | undefined {
   let link: Link | undefined = loc.link;
   while (mnt !== null && link !== undefined) {
     if (mnt === root.mnt && link === root.link) return '/' + names.reverse().join('/');
-    if (link === mnt.fs.root) {
+    if (link === mnt.root) {
       link = mnt.mountpoint ?? undefined;
       mnt = mnt.parent;
     } else {

@@ -48,13 +48,18 @@ export function rootfsDir(nameOrPath: string): string {
   return nameOrPath.includes('/') ? nameOrPath : join(ROOTFS_SAMPLES, nameOrPath);
 }
 
-/** Copies a sample tree into `dir` of `fs`, merging with what is there (existing files are overwritten). */
-export function loadRootfs(fs: MemFs, dir: Link, source: string, now: number): void {
+/**
+ * Copies a sample tree into `dir` of `fs`, merging with what is there (existing files are
+ * overwritten). Directories in `leaveEmpty` (relative paths such as "bin" or "usr/share") are
+ * made but not filled: something else will be mounted there.
+ */
+export function loadRootfs(fs: MemFs, dir: Link, source: string, now: number, leaveEmpty: readonly string[] = []): void {
   const entries = readTree(rootfsDir(source));
   const owners = homeOwners(entries);
   const links = new Map<string, Link>([['', dir]]);
   for (const entry of entries) {
-    const parent = links.get(entry.path.slice(0, -1).join('/'))!;
+    const parent = links.get(entry.path.slice(0, -1).join('/'));
+    if (parent === undefined || leaveEmpty.includes(entry.path.slice(0, -1).join('/'))) continue; // below a directory left empty
     const name = entry.path[entry.path.length - 1]!;
     const key = entry.path.join('/');
     const owner = owners.get(key) ?? [0, 0];

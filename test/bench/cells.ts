@@ -1,7 +1,7 @@
 /**
  * What one more cell costs: time to create it and heap it keeps, for a bare kernel cell
- * (cell_create), a jail spec sharing the host's root (no files of its own) and a jail with its
- * own copy of the minimal rootfs. Each kind is measured in its own kernel: `CELLS` cells made
+ * (cell_create), a jail spec sharing the host's root (no files of its own), a jail with its
+ * own copy of the minimal rootfs, and a thin jail sharing the host's programs read-only. Each kind is measured in its own kernel: `CELLS` cells made
  * one after the other, the heap compared after full collections before and after.
  */
 import v8 from 'node:v8';
@@ -43,6 +43,16 @@ const KINDS: readonly (readonly [string, Maker])[] = [
     'jail spec, own copy of rootfs minimal',
     async (k, from, to) => {
       for (let i = from; i < to; i++) await (await k.createCell({ kind: 'jail', name: `j${i}`, path: `/jails/j${i}`, rootfs: 'minimal', persist: true })).start();
+    },
+  ],
+  [
+    'thin jail: rootfs minimal, /bin /sbin /usr nullfs ro',
+    async (k, from, to) => {
+      for (let i = from; i < to; i++) {
+        const path = `/jails/j${i}`;
+        const mount = ['/bin', '/sbin', '/usr'].map((dir) => `${dir} ${path}${dir} nullfs ro 0 0`);
+        await (await k.createCell({ kind: 'jail', name: `j${i}`, path, rootfs: 'minimal', persist: true, mount })).start();
+      }
     },
   ],
 ];

@@ -11,11 +11,12 @@
  * alive? what is the host's hostname?), appended as " | ...".
  */
 import {
-  AF_INET, AF_UNIX, IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPPROTO_ICMP, O_DIRECTORY, O_RDONLY,
+  AF_INET, AF_UNIX, IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPPROTO_ICMP, O_DIRECTORY, O_RDONLY, O_TRUNC, O_WRONLY,
   SOCK_DGRAM, SOCK_RAW, SOCK_STREAM, type Sys,
 } from '../../src/index.js';
 import type { Mechanism } from '../../src/kernel/unsafe.js';
 import { DEFAULT_CELL_PRIVILEGES } from '../../src/cells/calls.js';
+import { lookup } from '../../src/vfs/resolve.js';
 import { ADDR, KEY, type AttackerKind, type World } from '../harness/world.js';
 import { blockedChild, errno, readText, until, writeText } from './probes.js';
 
@@ -50,6 +51,8 @@ const alive = (w: World, pid: number): string => {
   return p === undefined || !p.alive ? 'killed' : p.stopped ? 'stopped' : 'alive';
 };
 const hostname = (w: World): string => w.k.hostCell.ns.uts.hostname;
+/** A host file's text as the host sees it, without its last newline. */
+const hostFile = (w: World, path: string): string => lookup(w.k.init, path, true).link.getNode().getString().replace(/\n$/, '');
 const inetPort = (addr: unknown): string => (addr as { address: string }).address;
 
 async function ownId(sys: Sys): Promise<number> {
@@ -126,6 +129,20 @@ export const CORPUS: readonly Escape[] = [
       return readText(sys, '../../../secret');
     },
     expected: 'ENOENT', escaped: HOST_SECRET,
+  },
+
+  {
+    name: 'write through a thin jail\'s read-only base into the host\'s /bin',
+    cites: 'mount_nullfs(8) -o ro (thin jails); zonecfg(1M) inherit-pkg-dir (sparse root zones)',
+    cell: 'jail', params: { mount: ['/bin /jails/a/bin nullfs ro 0 0'] }, mechanism: 'readOnlyMounts',
+    program: async (sys) => {
+      const opened = sys.open('/bin/hostname', O_WRONLY | O_TRUNC);
+      const r = await errno(opened);
+      if (r === 'OK') await sys.write(await opened, 'pwned\n');
+      return r;
+    },
+    after: (w) => hostFile(w, '/bin/hostname'),
+    expected: 'EROFS | #!builtin hostname', escaped: 'OK | pwned',
   },
 
   // ---- descriptors and cwd held across chroot or attach ----------------------------------------

@@ -1,11 +1,12 @@
 /**
- * jail(8)'s mount.devfs and mount.procfs: filesystems mounted in the jail's root before it is
- * created, and unmounted again (in reverse) when the create fails. A jail removed by name has no
- * configuration, so nothing is unmounted then, as in FreeBSD.
+ * jail(8)'s mount (fstab(5) lines), mount.devfs and mount.procfs: filesystems mounted before the
+ * jail is created, and unmounted again (in reverse) when the create fails. A jail removed by
+ * name has no configuration, so nothing is unmounted then, as in FreeBSD.
  */
-import type { Sys } from '../../kernel/abi.js';
+import { MNT_RDONLY, type Sys } from '../../kernel/abi.js';
+import { parseFstabLine } from '../../cells/fstab.js';
 import { errnoOf, errorText } from '../lib.js';
-import { pseudoFlag, type JailSpec } from './args.js';
+import { pseudoFlag, pseudoStrings, type JailSpec } from './args.js';
 
 const MOUNTS = [
   { param: 'mount.devfs', source: 'devfs', fstype: 'devfs', at: '/dev' },
@@ -15,21 +16,24 @@ const MOUNTS = [
 /** Mounts what `spec` asks for; the directories mounted, or jail(8)'s complaint (nothing left mounted). */
 export async function mountJailFilesystems(sys: Sys, spec: JailSpec): Promise<string[] | { error: string }> {
   const done: string[] = [];
+  const abandon = async (error: string): Promise<{ error: string }> => {
+    await unmountAll(sys, done);
+    return { error };
+  };
+  for (const line of pseudoStrings(spec, 'mount')) {
+    const entry = parseFstabLine(line);
+    if ('error' in entry) return abandon(`mount: ${entry.error}`);
+    const failure = await mountError(sys, entry.source, entry.at, entry.fstype, entry.readOnly ? MNT_RDONLY : 0);
+    if (failure !== undefined) return abandon(`mount: ${failure}`);
+    done.push(entry.at);
+  }
   for (const m of MOUNTS) {
     if (!pseudoFlag(spec, m.param)) continue;
     const root = spec.draft.path;
-    if (root === undefined) {
-      await unmountAll(sys, done);
-      return { error: `${m.param}: no jail root path defined` };
-    }
+    if (root === undefined) return abandon(`${m.param}: no jail root path defined`);
     const dir = `${root.replace(/\/+$/, '')}${m.at}`;
-    try {
-      await sys.mount(m.source, dir, m.fstype);
-    } catch (err) {
-      if (errnoOf(err) === undefined) throw err;
-      await unmountAll(sys, done);
-      return { error: `${m.param}: ${dir}: ${errorText(err)}` };
-    }
+    const failure = await mountError(sys, m.source, dir, m.fstype, 0);
+    if (failure !== undefined) return abandon(`${m.param}: ${failure}`);
     done.push(dir);
   }
   return done;
@@ -42,5 +46,16 @@ export async function unmountAll(sys: Sys, dirs: readonly string[]): Promise<voi
     } catch {
       // Busy or gone: jail(8) carries on with the rest.
     }
+  }
+}
+
+/** Mounts, or says why not ("/jails/www/usr: No such file or directory"). */
+async function mountError(sys: Sys, source: string, at: string, fstype: string, flags: number): Promise<string | undefined> {
+  try {
+    await sys.mount(source, at, fstype, flags);
+    return undefined;
+  } catch (err) {
+    if (errnoOf(err) === undefined) throw err;
+    return `${at}: ${errorText(err)}`;
   }
 }

@@ -1,14 +1,16 @@
 /**
  * mount(8): without operands lists the caller's mounts as FreeBSD does
- * (`memfs on / (memfs)`); `mount [-t fstype] source target` mounts a filesystem.
- * Without -t the type is memfs, the native filesystem here (FreeBSD's default is ufs).
+ * (`memfs on / (memfs)`); `mount [-t fstype] [-r] [-o ro|rw] source target` mounts a
+ * filesystem (`-t nullfs /usr /jails/www/usr` mounts a directory again). Without -t the type is
+ * memfs, the native filesystem here (FreeBSD's default is ufs).
  */
-import type { Program } from '../../kernel/abi.js';
+import { MNT_RDONLY, type Program } from '../../kernel/abi.js';
 import { parseArgs, usageFail } from '../fileutils/getopt.js';
-import { print, warn } from '../lib.js';
+import { print, printErr, warn } from '../lib.js';
+import { parseMountOptions } from '../../cells/fstab.js';
 import { type MountEntry, readMounts } from './mounts.js';
 
-const USAGE = 'mount [-t fstype] special node';
+const USAGE = 'mount [-r] [-o options] [-t fstype] special node';
 
 function describe(m: MountEntry): string {
   const flags = [m.fstype, ...(m.options.includes('ro') ? ['read-only'] : [])];
@@ -16,7 +18,7 @@ function describe(m: MountEntry): string {
 }
 
 export const mount: Program = async (sys, argv) => {
-  const opts = await parseArgs(sys, 'mount', argv, 't:', USAGE);
+  const opts = await parseArgs(sys, 'mount', argv, 'o:rt:', USAGE);
   if (opts === undefined) return 1;
   const operands = opts.operands;
   if (operands.length === 0) {
@@ -25,8 +27,13 @@ export const mount: Program = async (sys, argv) => {
   }
   if (operands.length !== 2) return usageFail(sys, USAGE);
   const [source, target] = operands as [string, string];
+  const parsed = parseMountOptions(opts.value('o') ?? '', opts.has('r'));
+  if ('error' in parsed) {
+    await printErr(sys, `${parsed.error}\n`);
+    return 1;
+  }
   try {
-    await sys.mount(source, target, opts.value('t') ?? 'memfs');
+    await sys.mount(source, target, opts.value('t') ?? 'memfs', parsed.readOnly ? MNT_RDONLY : 0);
   } catch (err) {
     await warn(sys, 'mount', err, target);
     return 1;
