@@ -1,9 +1,10 @@
 /**
- * The checks a schema cannot express: reserved names, a zone's rctls and capped-memory
+ * The checks a schema cannot express: reserved names, a jail's mount options, a zone's rctls and capped-memory
  * (zone-rctls.ts), network fields and a scenario's addresses and switches (network.ts), cell names unique in a scenario, a dotted jail's parent defined before it,
  * steps naming cells that exist, regular expressions that compile. They read the value
  * defensively: the schema may have failed on it too.
  */
+import { parseMountOptions } from '../cells/fstab.js';
 import { nearest } from '../util/nearest.js';
 import { checkZoneControls } from './zone-rctls.js';
 import { checkCellNetwork, checkScenarioNetwork } from './network.js';
@@ -27,11 +28,22 @@ const RESERVED: Readonly<Record<string, string>> = { host: 'the host cell', glob
 
 export function checkCell(value: unknown): Finding[] {
   const zone = (value as { kind?: unknown } | null)?.kind === 'zone';
-  const controls = [...(zone ? checkZoneControls(value) : []), ...checkCellNetwork(value)];
+  const controls = [...(zone ? checkZoneControls(value) : checkMountLines(value)), ...checkCellNetwork(value)];
   const name = cellNameOf(value);
   if (name === undefined || RESERVED[name] === undefined) return controls;
   const field = zone ? 'zonename' : 'name';
   return [{ at: [], text: `"${field}" must not be "${name}" (it names ${RESERVED[name]})` }, ...controls];
+}
+
+/** The options of a jail's `mount` lines, as mount(8) would take them (the schema checks the lines' shape). */
+function checkMountLines(value: unknown): Finding[] {
+  const findings: Finding[] = [];
+  list(record(value).mount).forEach((line, i) => {
+    const options = typeof line === 'string' ? line.trim().split(/\s+/)[3] : undefined;
+    const parsed = options === undefined ? undefined : parseMountOptions(options);
+    if (parsed !== undefined && 'error' in parsed) findings.push({ at: [], text: `"mount[${i}]": ${parsed.error}` });
+  });
+  return findings;
 }
 
 function record(value: unknown): Record<string, unknown> {
