@@ -65,7 +65,7 @@ export const WORDS = ['alpha', 'beta', 'gamma', 'delta'] as const;
 export const CLIMB = '../../../../';
 
 /** Paths every program may use inside its own view. */
-export const OWN_PATHS = ['/tmp/a', '/tmp/b', '/tmp/d', '/tmp/d/a', 'a', '/etc/hostname', '/etc/passwd', '/', '/tmp'] as const;
+export const OWN_PATHS = ['/tmp/a', '/tmp/b', '/tmp/d', '/tmp/d/a', 'a', '/etc/hostname', '/etc/passwd', '/bin/id', '/', '/tmp'] as const;
 
 /**
  * The vocabulary of a world: its own paths, and for each host path given (relative to the host's

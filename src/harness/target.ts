@@ -142,7 +142,7 @@ export function related(a: WorldCell, b: WorldCell): boolean {
  * A copy of a top-level spec: named NAME<copy>, its path or zonepath beside the original's, its
  * addresses moved up by 100×copy in the last octet (wrapping within 2..254, skipping any the
  * world uses), its epair and vnic interfaces renumbered; every string of the spec (exec.start,
- * rctl rules) follows the same renaming.
+ * rctl rules) follows the same renaming, and mount lines into its root move with the root.
  */
 export function copySpec(spec: CellSpec, copy: number, world: readonly CellSpec[]): CellSpec {
   const name = cellName(spec);
@@ -166,9 +166,25 @@ export function copySpec(spec: CellSpec, copy: number, world: readonly CellSpec[
   };
   const copied = mapStrings(spec, rename) as CellSpec;
   if (copied.kind === 'jail') {
-    return { ...copied, name: newName, path: sibling(copied.path, newName), ...(copied.rctl === undefined ? {} : { rctl: copied.rctl.map((r) => r.replace(`jail:${name}:`, `jail:${newName}:`)) }) };
+    const newPath = sibling(copied.path, newName);
+    return {
+      ...copied,
+      name: newName,
+      path: newPath,
+      ...(copied.rctl === undefined ? {} : { rctl: copied.rctl.map((r) => r.replace(`jail:${name}:`, `jail:${newName}:`)) }),
+      ...(copied.mount === undefined ? {} : { mount: copied.mount.map((line) => moveMountpoint(line, copied.path, newPath)) }),
+    };
   }
   return { ...copied, zonename: newName, zonepath: sibling(copied.zonepath, newName) };
+}
+
+/** An fstab(5) line whose mountpoint lies in `from` (a jail's root), moved into `to`. */
+function moveMountpoint(line: string, from: string, to: string): string {
+  const fields = line.trim().split(/\s+/);
+  const at = fields[1];
+  if (at === undefined || (at !== from && !at.startsWith(`${from}/`))) return line;
+  fields[1] = `${to}${at.slice(from.length)}`;
+  return fields.join(' ');
 }
 
 function sibling(dir: string, name: string): string {

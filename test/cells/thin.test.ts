@@ -35,7 +35,7 @@ describe('thin jails (nullfs ro from jail(8) mount lines)', () => {
     await expect(bad.start()).rejects.toThrow(/ENOENT|No such file/);
     expect((await k.host.exec(['cat', '/proc/mounts'])).stdout).not.toContain('/jails/thin');
     // A line mount(8) would refuse is refused when the jail is defined: nothing is made.
-    await expect(k.createCell({ ...THIN, name: 'odd', path: '/jails/odd', mount: ['/bin /jails/odd/bin nullfs ro,sync 0 0'] })).rejects.toThrow('jail: mount: mount: sync: unknown option');
+    await expect(k.createCell({ ...THIN, name: 'odd', path: '/jails/odd', mount: ['/bin /jails/odd/bin nullfs ro,sync 0 0'] })).rejects.toThrow('odd: "mount[0]": mount: sync: unknown option');
     expect(k.managed.has('odd')).toBe(false);
   });
 

@@ -45,6 +45,11 @@ describe('integrity', () => {
     expect(r.evidence.join('\n')).toMatch(/^clock [-+] clockBase/m);
   });
 
+  it('fails when a thin jail\'s read-only base takes writes: a write to its /bin reaches the host\'s', async () => {
+    const r = await failsWithout(any(integrity), await target('thin.jail.json'), ['readOnlyMounts'], 30);
+    expect(r.evidence.join('\n')).toMatch(/^files [-+] \/bin\/id /m);
+  });
+
   it('fails when a cell\'s sethostname reaches the host\'s hostname', async () => {
     const r = await failsWithout(any(integrity), await target('db.zone.json'), ['utsVirtualization']);
     expect(r.evidence.join('\n')).toMatch(/cells [-+] cell=host .*hostname=/);

@@ -39,7 +39,7 @@ export const integrity: Property<ActorInput> = {
   doc:
     'A generated program runs in one cell after state is planted in the host and the other cells; a digest of everything ' +
     'outside the cell must be the same before and after, except the wall clock when the cell holds sys_time.',
-  relies: ['confinement', 'utsVirtualization', 'ipcNamespaces', 'privileges'],
+  relies: ['confinement', 'utsVirtualization', 'ipcNamespaces', 'privileges', 'readOnlyMounts'],
   input: actorInput,
   async check(input, ctx) {
     const world = await buildWorld(ctx.target, { seed: ctx.seed, minCells: 2, ...(ctx.unsafe === undefined ? {} : { unsafe: ctx.unsafe }) });
