@@ -2,8 +2,8 @@
  * fstab(5) lines, as jail(8)'s `mount` parameter takes them ("a filesystem to mount before
  * creating the jail, given as a single fstab(5) line"): SOURCE MOUNTPOINT TYPE OPTIONS, then
  * optional dump and pass numbers. Options: rw or ro (the last one given wins), and the usual
- * ones that change nothing here (noatime: filesystems are noatime already, and the set-id and
- * exec bits are not modelled).
+ * ones that change nothing here (noatime: filesystems are noatime already; the set-id, device
+ * and exec bits are not modelled).
  */
 export interface FstabEntry {
   readonly source: string;
@@ -13,7 +13,8 @@ export interface FstabEntry {
   readonly readOnly: boolean;
 }
 
-const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['noatime', 'nosuid', 'noexec', 'late']);
+/** Options accepted and ignored: FreeBSD's and Solaris's names for what is not modelled. */
+const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['noatime', 'nosuid', 'nosetuid', 'nodevices', 'noexec', 'late']);
 
 /** One line, or what is wrong with it (in the words mount(8) and jail(8) use). */
 export function parseFstabLine(line: string): FstabEntry | { readonly error: string } {

@@ -9,12 +9,13 @@
  */
 import type { CellNet, CellParams, CellRule, SignalName, Sys, VnetInterface } from '../kernel/abi.js';
 import { ZONE_LIFECYCLE, CellError } from './lifecycle-table.js';
-import type { Personality } from './managed.js';
+import type { CellMount, Personality } from './managed.js';
+import { parseMountOptions } from './fstab.js';
 import { CGROUP2, CGROUP_MOUNTPOINT } from '../vfs/cgroupfs.js';
 import { mkdirs } from './jail.js';
 import { parseLimitpriv } from './zone-privileges.js';
 import { kernelLimits } from './limits.js';
-import type { CellLimits, ZoneRctlSpec, ZoneSpec } from '../spec/types.js';
+import type { CellLimits, ZoneFsSpec, ZoneRctlSpec, ZoneSpec } from '../spec/types.js';
 import { parseAction, ZONE_RCTLS, zoneBytes, type ZoneRctl } from '../spec/zone-rctls.js';
 import { splitSwitch } from '../spec/network.js';
 
@@ -125,6 +126,17 @@ function rctlValues(spec: ZoneSpec): { name: string; rctl: ZoneRctl; value: Zone
   return out;
 }
 
+/** A zonecfg fs resource as a mount (its options were checked with the spec). */
+function zoneFsMount(fs: ZoneFsSpec, rootPath: string): CellMount {
+  const options = parseMountOptions((fs.options ?? []).join(','));
+  return {
+    fstype: fs.type === 'tmpfs' ? 'tmpfs' : 'lofs',
+    source: fs.special,
+    at: `${rootPath}${fs.dir}`,
+    readOnly: 'readOnly' in options && options.readOnly,
+  };
+}
+
 export function zonePersonality(spec: ZoneSpec, host: ZoneHost = NO_HOST): Personality {
   const rootPath = `${spec.zonepath.replace(/\/+$/, '')}/root`;
   return {
@@ -136,6 +148,7 @@ export function zonePersonality(spec: ZoneSpec, host: ZoneHost = NO_HOST): Perso
     rootfs: spec.rootfs,
     mounts: [
       ...(spec['inherit-pkg-dir'] ?? []).map(({ dir }) => ({ fstype: 'lofs', source: dir, at: `${rootPath}${dir}`, readOnly: true })),
+      ...(spec.fs ?? []).map((fs) => zoneFsMount(fs, rootPath)),
       { fstype: 'devfs', source: 'devfs', at: `${rootPath}/dev` },
       { fstype: 'procfs', source: 'procfs', at: `${rootPath}/proc` },
       { fstype: CGROUP2, source: CGROUP2, at: `${rootPath}${CGROUP_MOUNTPOINT}`, ofCell: true },

@@ -4,5 +4,5 @@ export { type ScenarioResult, type SpecResult, validateScenario, validateSpec } 
 export { cellName, isRunStep } from './types.js';
 export type {
   CellLimits, CellSpec, DestroyStep, JailSpec, LifecycleStep, RunStep, Scenario, ScenarioLink, ScenarioNetwork, ScenarioPcap, ScenarioStep, ScenarioSwitch,
-  StartStep, StepExpectation, StopStep, UpdateStep, ZoneNetSpec, ZoneSpec,
+  StartStep, StepExpectation, StopStep, UpdateStep, ZoneFsSpec, ZoneNetSpec, ZoneSpec,
 } from './types.js';

@@ -28,7 +28,7 @@ const RESERVED: Readonly<Record<string, string>> = { host: 'the host cell', glob
 
 export function checkCell(value: unknown): Finding[] {
   const zone = (value as { kind?: unknown } | null)?.kind === 'zone';
-  const controls = [...(zone ? checkZoneControls(value) : checkMountLines(value)), ...checkCellNetwork(value)];
+  const controls = [...(zone ? [...checkZoneControls(value), ...checkZoneFs(value)] : checkMountLines(value)), ...checkCellNetwork(value)];
   const name = cellNameOf(value);
   if (name === undefined || RESERVED[name] === undefined) return controls;
   const field = zone ? 'zonename' : 'name';
@@ -42,6 +42,21 @@ function checkMountLines(value: unknown): Finding[] {
     const options = typeof line === 'string' ? line.trim().split(/\s+/)[3] : undefined;
     const parsed = options === undefined ? undefined : parseMountOptions(options);
     if (parsed !== undefined && 'error' in parsed) findings.push({ at: [], text: `"mount[${i}]": ${parsed.error}` });
+  });
+  return findings;
+}
+
+/** A zone's fs resources: options as mount(8) takes them, and a lofs special that is a global zone path. */
+function checkZoneFs(value: unknown): Finding[] {
+  const findings: Finding[] = [];
+  list(record(value).fs).forEach((item, i) => {
+    const fs = record(item);
+    const options = list(fs.options).filter((o): o is string => typeof o === 'string');
+    const parsed = parseMountOptions(options.join(','));
+    if ('error' in parsed) findings.push({ at: [], text: `"fs[${i}].options": ${parsed.error}` });
+    if (fs.type === 'lofs' && typeof fs.special === 'string' && !fs.special.startsWith('/')) {
+      findings.push({ at: [], text: `"fs[${i}].special" must be an absolute path of the global zone for lofs (got "${fs.special}")` });
+    }
   });
   return findings;
 }

@@ -83,7 +83,20 @@ export interface ZoneSpec {
   'ip-type'?: 'shared' | 'exclusive';
   /** zonecfg's net resources. */
   net?: ZoneNetSpec[];
+  /** zonecfg's fs resources: filesystems mounted in the zone's root when it is readied. */
+  fs?: ZoneFsSpec[];
   limits?: CellLimits;
+}
+
+/**
+ * One zonecfg fs resource: `special` (a global zone directory for lofs, a name for tmpfs)
+ * mounted at `dir` in the zone, with mount options such as "ro".
+ */
+export interface ZoneFsSpec {
+  dir: string;
+  special: string;
+  type: 'lofs' | 'tmpfs';
+  options?: string[];
 }
 
 /**

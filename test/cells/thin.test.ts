@@ -50,6 +50,27 @@ describe('thin jails (nullfs ro from jail(8) mount lines)', () => {
   });
 });
 
+describe('zonecfg fs resources', () => {
+  it('mount a global zone directory (lofs, ro) and a scratch tmpfs when the zone is readied, and neither after it halts', async () => {
+    const k = await boot();
+    await k.host.exec(['sh', '-c', 'mkdir -p /export/data && echo shared data > /export/data/f']);
+    const zone = await k.createCell({
+      kind: 'zone', zonename: 'fsz', zonepath: '/zones/fsz', rootfs: 'minimal',
+      fs: [
+        { dir: '/data', special: '/export/data', type: 'lofs', options: ['ro', 'nodevices'] },
+        { dir: '/var/scratch', special: 'swap', type: 'tmpfs' },
+      ],
+    });
+    await zone.install();
+    await zone.start();
+    const inside = await zone.exec(['sh', '-c', 'cat /data/f; echo x > /data/g; echo kept > /var/scratch/s && cat /var/scratch/s; grep -e lofs -e tmpfs /proc/mounts']);
+    expect(inside.stdout).toBe('shared data\nkept\n/export/data /data lofs ro 0 0\nswap /var/scratch tmpfs rw 0 0\n');
+    expect(inside.stderr).toBe('sh: cannot create /data/g: Read-only file system\n');
+    await zone.stop();
+    expect((await k.host.exec(['sh', '-c', 'ls /zones/fsz/root/var/scratch | wc -l; ls /export/data'])).stdout).toMatch(/^ *0\nf\n$/);
+  });
+});
+
 describe('sparse root zones (inherit-pkg-dir)', () => {
   it('install without the inherited directories, and mount them read-only from the global zone when booted', async () => {
     const k = await boot();

@@ -30,6 +30,8 @@ describe('spec errors', () => {
     ['a rootfs that is a path', { ...db, rootfs: '../etc' }, 'db: "rootfs" must be the name of a directory under rootfs-samples/ (got "../etc")'],
     ['a mount line that is not an fstab(5) line', { ...www, mount: ['/bin nullfs ro'] }, 'www: "mount[0]" must be an fstab(5) line, SOURCE /MOUNTPOINT TYPE OPTIONS [DUMP [PASS]] (got "/bin nullfs ro")'],
     ['a mount option mount(8) does not know', { ...www, mount: ['/bin /jails/www/bin nullfs ro,sync 0 0'] }, 'www: "mount[0]": mount: sync: unknown option'],
+    ['a zone fs option mount(8) does not know', { ...db, fs: [{ dir: '/d', special: '/export/d', type: 'lofs', options: ['sync'] }] }, 'db: "fs[0].options": mount: sync: unknown option'],
+    ['a zone lofs whose special is not a path', { ...db, fs: [{ dir: '/d', special: 'data', type: 'lofs' }] }, 'db: "fs[0].special" must be an absolute path of the global zone for lofs (got "data")'],
     ['an inherit-pkg-dir that is /', { ...db, 'inherit-pkg-dir': [{ dir: '/' }] }, 'db: "inherit-pkg-dir[0].dir" must be an absolute directory path, not / (got "/")'],
     ['an unknown brand', { ...db, brand: 'lx' }, 'db: "brand" must be "native"'],
     ['a hostname too long', { ...www, 'host.hostname': 'h'.repeat(256) }, 'www: "host.hostname" must be at most 255 characters long'],

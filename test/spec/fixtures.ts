@@ -1,7 +1,7 @@
 // Typed fixtures: every field of each spec type filled in, so a field added to a type or to a
 // schema without the other fails the tests (the compiler checks the Required<...> side).
 import type {
-  DestroyStep, UpdateStep, JailSpec, Scenario, ScenarioLink, ScenarioNetwork, ScenarioPcap, ScenarioSwitch, StartStep, StepExpectation, StopStep, RunStep, ZoneNetSpec, ZoneSpec,
+  DestroyStep, UpdateStep, JailSpec, Scenario, ScenarioLink, ScenarioNetwork, ScenarioPcap, ScenarioSwitch, StartStep, StepExpectation, StopStep, RunStep, ZoneFsSpec, ZoneNetSpec, ZoneSpec,
 } from '../../src/spec/index.js';
 
 export const EXAMPLES = new URL('../../specs/examples/', import.meta.url);
@@ -23,10 +23,12 @@ export const fullZone: Required<ZoneSpec> = {
   rctl: [{ name: 'zone.max-shm-ids', value: [{ priv: 'privileged', limit: 20, action: 'deny' }] }],
   'ip-type': 'exclusive',
   net: [{ physical: 'vnic1@lab', 'allowed-address': '192.0.2.40/24', defrouter: '192.0.2.1' }],
+  fs: [{ dir: '/export/data', special: '/export/data', type: 'lofs', options: ['ro'] }],
   limits: { processes: 100, disk: 1048576 },
 };
 
 /** Every field of a net resource (no ip-type takes them all at once: only the keys are checked). */
+export const fullZoneFs: Required<ZoneFsSpec> = { dir: '/var/scratch', special: 'swap', type: 'tmpfs', options: ['rw', 'nodevices'] };
 export const fullZoneNet: Required<ZoneNetSpec> = { address: '192.0.2.30/24', 'allowed-address': '192.0.2.40/24', physical: 'em0', defrouter: '192.0.2.1' };
 export const fullNetwork: Required<ScenarioNetwork> = { address: '192.0.2.1/24', latency: 1, loss: 0 };
 export const fullSwitch: Required<ScenarioSwitch> = { name: 'lab', latency: 2, loss: 0.1 };

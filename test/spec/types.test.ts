@@ -5,7 +5,7 @@ import { JAIL_PARAMS } from '../../src/cells/jail-params.js';
 import { checkFile, validateScenario, validateSpec } from '../../src/spec/index.js';
 import { schemaDocument } from '../../src/spec/schemas.js';
 import {
-  EXAMPLES, db, fullDestroy, fullUpdate, fullExpect, fullJail, fullLink, fullNetwork, fullPcap, fullRun, fullScenario, fullStart, fullStop, fullSwitch, fullZone, fullZoneNet, www,
+  EXAMPLES, db, fullDestroy, fullUpdate, fullExpect, fullJail, fullLink, fullNetwork, fullPcap, fullRun, fullScenario, fullStart, fullStop, fullSwitch, fullZone, fullZoneFs, fullZoneNet, www,
 } from './fixtures.js';
 
 type Props = Record<string, { type?: string | string[] }>;
@@ -57,6 +57,7 @@ describe('hand-written types agree with the schemas', () => {
     expect(Object.keys(fullPcap).sort()).toEqual(propertyNames(scenarioProps.pcap!));
     const zoneProps = schemaDocument('zone').properties as Record<string, Record<string, unknown>>;
     expect(Object.keys(fullZoneNet).sort()).toEqual(propertyNames(zoneProps.net!.items as Record<string, unknown>));
+    expect(Object.keys(fullZoneFs).sort()).toEqual(propertyNames(zoneProps.fs!.items as Record<string, unknown>));
   });
 
   it('names every jail(8) parameter of the jail personality\'s table, with its type', () => {
