@@ -141,7 +141,6 @@ export class Kernel {
     p.inCall = true;
     p.progress = 0;
     p.deadline = -1;
-    p.held.reset();
     const cpu = this.cpu!;
     useCpu(cpu, p, row.cost);
     // An event fell due within this call's cost (the scheduler cut the quantum there): it
@@ -222,9 +221,7 @@ export class Kernel {
       result = err;
     }
     if (result !== BLOCK && result !== YIELD) {
-      const held = p.held; // the call's objects hold its charges now
-      held.count = 0;
-      held.unitRow = null;
+      p.held.reset(); // the call's objects hold its charges now; the next call starts empty
       if (this.trace !== null) this.trace(formatTraceEvent(this.now, p, row.name, args, result));
     }
     return result;
