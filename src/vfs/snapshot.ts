@@ -18,9 +18,9 @@
  * target: a damaged one throws SnapshotError and changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { Node } from '@jsonjoy.com/fs-core';
+import type { Node } from '@jsonjoy.com/fs-core';
 import { S_IFDIR, S_IFLNK, S_IFMT } from '../kernel/abi.js';
-import { stamp, stampChange, type Link, type MemFs } from './memfs.js';
+import { newNode, stamp, stampChange, type Link, type MemFs } from './memfs.js';
 
 export const SNAPSHOT_VERSION = 1;
 const MAGIC = Buffer.from('CBFS', 'latin1');
@@ -106,7 +106,7 @@ export function restoreFs(data: Uint8Array, fs: MemFs): void {
   nodes.set(header.root, rootNode);
   for (const row of header.nodes) {
     if (row[0] === header.root) continue;
-    const node = new Node(row[0], row[1]);
+    const node = newNode(row[0], row[1], row[2], row[3], 0); // times are set from the row below
     if (typeof row[8] === 'string') node.symlink = row[8];
     else if (typeof row[8] === 'number') node.setBuffer(blobs.get(row[0])!);
     nodes.set(row[0], node);

@@ -2,7 +2,7 @@
  * The VFS through the syscall table: entries, links, renames, offsets, mounts, devfs, procfs.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { O_APPEND, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_END, SEEK_SET, type Sys } from '../../src/index.js';
 import { readFile } from '../../src/userland/lib.js';
 import { boot, errnoOf, probe, text } from './helpers.js';
@@ -112,6 +112,27 @@ describe('files and directories', () => {
       expect(await errnoOf(sys.open('/proc/uptime', O_WRONLY))).toBe('EROFS');
       expect(await readFile(sys, '/proc/uptime')).toMatch(/^\d+\.\d\d 0\.00\n$/);
     });
+  });
+});
+
+describe('owners of files', () => {
+  it('never come from the real process: the same tree whoever runs cellblock', async () => {
+    const real = vi.spyOn(process, 'getuid').mockReturnValue(1000);
+    const realGid = vi.spyOn(process, 'getgid').mockReturnValue(1000);
+    try {
+      const k = await boot();
+      await probe(k, async (sys) => {
+        for (const path of ['/', '/etc/passwd', '/dev', '/proc', '/sys/fs/cgroup']) {
+          const st = await sys.stat(path);
+          expect([path, st.uid, st.gid]).toEqual([path, 0, 0]);
+        }
+        await sys.mkdir('/tmp/mine');
+        expect((await sys.stat('/tmp/mine')).uid).toBe(0);
+      });
+    } finally {
+      real.mockRestore();
+      realGid.mockRestore();
+    }
   });
 });
 
