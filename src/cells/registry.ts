@@ -7,7 +7,7 @@
 import type { Kernel } from '../kernel/kernel.js';
 import type { Privilege } from '../kernel/privileges.js';
 import { validateSpec, type CellSpec } from '../spec/index.js';
-import { addressClaims, checkAgainstHost, type HostNetwork, type Holder } from '../spec/network.js';
+import { AddressHolders, checkAgainstHost, type HostNetwork, type Holder } from '../spec/network.js';
 import { SpecError } from './spec-error.js';
 export { SpecError };
 import { jailPersonality } from './jail.js';
@@ -42,25 +42,21 @@ function zoneHost(k: Kernel): ZoneHost {
 
 /**
  * The host's network as the spec checks see it: the subnets of its stack's own interfaces, its
- * switches, its own addresses and those of every other defined cell's spec.
+ * switches, its own addresses and those every defined cell's spec claims (k.managed's index).
  */
-export function hostNetwork(k: Kernel, except: string): HostNetwork {
+export function hostNetwork(k: Kernel): HostNetwork {
   const subnets = [];
-  const held: Holder[] = [];
+  const own = new AddressHolders();
   const hostSwitch = k.net.hostIface.port?.sw.name ?? '';
   for (const iface of k.net.host.ifaces.values()) {
     if (iface.loopback) continue;
-    for (const a of iface.addresses) {
-      if (a.owner !== 0) continue;
+    for (const a of iface.configured) {
       subnets.push({ address: a.address, prefix: a.prefix });
-      held.push({ cell: 'the host', name: '', claim: { at: [], address: a.address, restricted: false, switch: iface.port?.sw.name ?? hostSwitch }, host: true });
+      own.add({ cell: 'the host', name: '', claim: { at: [], address: a.address, restricted: false, switch: iface.port?.sw.name ?? hostSwitch }, host: true });
     }
   }
-  for (const other of k.managed.values()) {
-    if (other.name === except) continue;
-    for (const claim of addressClaims(other.spec)) held.push({ cell: `cell "${other.name}"`, name: other.name, claim });
-  }
-  return { subnets, switches: new Set(k.net.switches.keys()), held };
+  const holdersOf = (address: number): readonly Holder[] => [...own.of(address), ...k.managed.holdersOf(address)];
+  return { subnets, switches: new Set(k.net.switches.keys()), holdersOf };
 }
 
 /**
@@ -74,7 +70,7 @@ export async function defineCell(k: Kernel, value: unknown, restore?: { readonly
   const spec = checked.spec;
   const personality = personalityOf(k, spec);
   if (k.managed.has(personality.name)) throw new CellError(`cellblock: cell "${personality.name}" already exists`);
-  const findings = checkAgainstHost(spec, personality.name, hostNetwork(k, personality.name));
+  const findings = checkAgainstHost(spec, personality.name, hostNetwork(k));
   if (findings.length > 0) throw new SpecError(findings.map((f) => `${personality.name}: ${f.text}`));
   const cell = new ManagedCell(k, personality, spec);
   k.managed.set(personality.name, cell);

@@ -26,6 +26,7 @@ import { deliverSignal } from '../proc/signals.js';
 import { requirePrivilege } from '../proc/cred.js';
 import { admit, admitUnits, giveBack } from '../cells/admission.js';
 import type { ManagedCell } from '../cells/managed.js';
+import { ManagedCells } from '../cells/managed-cells.js';
 import { defineCell } from '../cells/registry.js';
 import { lookup } from '../vfs/resolve.js';
 import { loadRootfs } from '../vfs/rootfs.js';
@@ -43,7 +44,7 @@ export class Kernel {
   readonly procs = new Map<number, Process>();
   readonly cells = new Map<number, Cell>();
   /** Cells defined from specs (jails, zones), by name: the public API's and the CLI's view. */
-  readonly managed = new Map<string, ManagedCell>();
+  readonly managed = new ManagedCells();
   readonly quantum: number;
   /** The process executing now, and its CPU; null when no process holds a CPU. */
   current: Process | null = null;

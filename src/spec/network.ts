@@ -234,8 +234,37 @@ export interface HostNetwork {
   /** The subnets of the host's interfaces (loopback aside). */
   readonly subnets: readonly Cidr[];
   readonly switches: ReadonlySet<string>;
-  /** Addresses others hold: who (as messages name it), its cell name, what. */
-  readonly held: readonly Holder[];
+  /** Who else holds `address`: who (as messages name it), its cell name, what. */
+  holdersOf(address: number): readonly Holder[];
+}
+
+const NO_HOLDERS: readonly Holder[] = [];
+
+/**
+ * Holders of addresses, by address, kept as cells are defined and forgotten: a new cell's
+ * addresses are checked with one lookup each, whatever the number of cells.
+ */
+export class AddressHolders {
+  private readonly byAddress = new Map<number, Holder[]>();
+
+  add(holder: Holder): void {
+    const list = this.byAddress.get(holder.claim.address);
+    if (list === undefined) this.byAddress.set(holder.claim.address, [holder]);
+    else list.push(holder);
+  }
+
+  /** Forgets what cell `name` held at `addresses`. */
+  remove(name: string, addresses: Iterable<number>): void {
+    for (const address of addresses) {
+      const left = (this.byAddress.get(address) ?? []).filter((h) => h.name !== name);
+      if (left.length === 0) this.byAddress.delete(address);
+      else this.byAddress.set(address, left);
+    }
+  }
+
+  of(address: number): readonly Holder[] {
+    return this.byAddress.get(address) ?? NO_HOLDERS;
+  }
 }
 
 export interface Holder {
@@ -264,7 +293,7 @@ export function checkAgainstHost(value: unknown, name: string, host: HostNetwork
       findings.push(finding(claim.at, `${ip} is not in a subnet of the host's (${host.subnets.map(formatSubnet).join(', ')})`));
       continue;
     }
-    const holder = host.held.find((h) => h.claim.address === claim.address && sameLink(h.claim, claim) && !shareable(h, claim, name));
+    const holder = host.holdersOf(claim.address).find((h) => sameLink(h.claim, claim) && !shareable(h, claim, name));
     if (holder !== undefined) findings.push(finding(claim.at, `${ip} is already an address of ${holder.cell}`));
   }
   for (const use of switchUses(value)) {
@@ -355,14 +384,14 @@ export function checkScenarioNetwork(scenario: unknown): Finding[] {
   const value = record(scenario);
   const cells = (Array.isArray(value.cells) ? value.cells : []).map(record);
   const { findings, switches, subnet } = checkScenarioHost(value, cells);
-  const held: Holder[] = [];
-  if (subnet !== undefined) held.push({ cell: 'the host', name: '', claim: { at: [], address: subnet.address, restricted: false, switch: DEFAULT_SWITCH }, host: true });
+  const held = new AddressHolders();
+  if (subnet !== undefined) held.add({ cell: 'the host', name: '', claim: { at: [], address: subnet.address, restricted: false, switch: DEFAULT_SWITCH }, host: true });
+  const host: HostNetwork = { subnets: subnet === undefined ? [] : [subnet], switches, holdersOf: (address) => held.of(address) };
   cells.forEach((cell, i) => {
     const name = nameOf(cell);
-    const host: HostNetwork = { subnets: subnet === undefined ? [] : [subnet], switches, held };
     const own = [...checkAgainstHost(cell, name, host), ...checkChild(cell, cells, i)];
     findings.push(...own.map((f) => ({ at: ['cells', String(i)], text: f.text })));
-    for (const claim of addressClaims(cell)) held.push({ cell: `cells[${i}] (${name})`, name, claim });
+    for (const claim of addressClaims(cell)) held.add({ cell: `cells[${i}] (${name})`, name, claim });
   });
   return findings;
 }

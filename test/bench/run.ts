@@ -28,7 +28,7 @@ import { admissionLoops } from './admission.js';
 import { cellCosts, CELLS } from './cells.js';
 import { checkCase } from './check.js';
 import { CHUNK, streamLoops } from './stream.js';
-import { OTHER_CELLS, scaleLoops } from './scale.js';
+import { defineLoops, OTHER_CELLS, scaleLoops } from './scale.js';
 import { compare, fmtRate, fmtRatio, fmtSpread, table, type Case, type Comparison } from './measure.js';
 
 const ROUNDS = 7;
@@ -209,8 +209,19 @@ async function measureStreams(): Promise<Result[]> {
     baseline: scale.alone,
     maxRatio: 1.1,
   };
+  const define = await defineLoops();
+  const d: Case = {
+    name: 'define',
+    subjectLabel: `define+start+stop+destroy a jail with an address among ${OTHER_CELLS.toLocaleString('en-US')} others`,
+    baselineLabel: 'the same in a host with no other jail',
+    n: 1_000,
+    warmup: 200,
+    subject: define.crowded,
+    baseline: define.alone,
+    maxRatio: 1.1,
+  };
   const results: Result[] = [];
-  for (const each of [c, s].filter(wanted)) {
+  for (const each of [c, s, d].filter(wanted)) {
     results.push({ c: each, cmp: await compare(each.subject, each.baseline, { n: each.n, rounds: ROUNDS, warmup: each.warmup }) });
   }
   return results;
