@@ -19,7 +19,7 @@ export const MECHANISMS = {
   ipcNamespaces: 'new cells use the host\'s SysV IPC namespace instead of their own or none (src/cells/calls.ts)',
   childBounds: 'a new or changed child cell may get privileges and limits its parent lacks (src/cells/calls.ts privilegesOf, quotaOf)',
   readOnlyMounts: 'a mount made read-only (nullfs ro: a thin jail\'s shared base, a sparse zone\'s inherited directories) takes writes (src/vfs/access.ts checkWritable)',
-  cellHierarchy: 'a cell may manage any cell, its own, its parent and siblings included, not only those below it: cell_get, cell_set, cell_attach, cell_remove (src/cells/calls.ts descendant)',
+  cellHierarchy: 'a cell may manage any cell, its own, its parent and siblings included, not only those below it: cell_get, cell_set, cell_attach, cell_remove (src/cells/calls.ts descendant), and unmount what an ancestor mounted (src/vfs/path-calls.ts umount)',
   directExecution: 'no call of a cell\'s process runs directly: each traps into the monitor and is emulated there, costing TRAP_TICKS more, as under a trap-and-emulate monitor (src/kernel/door.ts)',
 } as const;
 

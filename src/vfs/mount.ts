@@ -4,6 +4,7 @@
  * same directory reached through two mounts is two locations, as in a real VFS.
  * Owned by the vfs subsystem.
  */
+import type { Cell } from '../cells/cell.js';
 import type { Link, MemFs } from './memfs.js';
 
 export interface Mount {
@@ -22,6 +23,8 @@ export interface Mount {
   readonly readOnly: boolean;
   /** The type mount(8) shows: the filesystem's, or nullfs for a directory mounted again. */
   readonly type: string;
+  /** The cell whose process made the mount (null: the kernel at boot, for the host). */
+  readonly owner: Cell | null;
 }
 
 export interface MountOptions {
@@ -30,6 +33,7 @@ export interface MountOptions {
   readonly readOnly?: boolean;
   /** What mount(8) shows as the type (default: the filesystem's). */
   readonly type?: string;
+  readonly owner?: Cell;
 }
 
 export interface Loc {
@@ -49,7 +53,7 @@ export class MountNamespace {
   readonly root: Mount;
 
   constructor(rootFs: MemFs, source: string) {
-    this.root = { fs: rootFs, root: rootFs.root, source, parent: null, mountpoint: null, readOnly: rootFs.readOnly, type: rootFs.type };
+    this.root = { fs: rootFs, root: rootFs.root, source, parent: null, mountpoint: null, readOnly: rootFs.readOnly, type: rootFs.type, owner: null };
     this.mounts.push(this.root);
   }
 
@@ -62,6 +66,7 @@ export class MountNamespace {
       mountpoint: at.link,
       readOnly: fs.readOnly || options.readOnly === true,
       type: options.type ?? fs.type,
+      owner: options.owner ?? null,
     };
     this.covered.set(at.link, mount);
     this.mounts.push(mount);

@@ -299,9 +299,9 @@ export const mount: Handler<'mount'> = (k, p, [source, target, fstype, flags]) =
   if (NULLFS_TYPES.has(type)) {
     const lower = lookup(p, from, true);
     if (!lower.link.getNode().isDirectory()) throw fail('ENOTDIR');
-    p.ns.mnt.mount(lower.mnt.fs, from, at, { root: lower.link, readOnly: readOnly || lower.mnt.readOnly, type });
+    p.ns.mnt.mount(lower.mnt.fs, from, at, { root: lower.link, readOnly: readOnly || lower.mnt.readOnly, type, owner: p.cell });
   } else {
-    p.ns.mnt.mount(filesystemFor(k, p, type, at), from, at, { readOnly });
+    p.ns.mnt.mount(filesystemFor(k, p, type, at), from, at, { readOnly, owner: p.cell });
   }
   return undefined;
 };
@@ -310,6 +310,9 @@ export const umount: Handler<'umount'> = (k, p, [target]) => {
   const at = lookup(p, str(target), true);
   const mnt = at.mnt;
   if (at.link !== mnt.root || mnt.parent === null) throw fail('EINVAL');
+  // Only the cell that mounted it, or one above (FreeBSD's vfs_suser: the mount's prison or an
+  // ancestor's): a jail may not take away what its host mounted in its root.
+  if (!p.cell.contains(mnt.owner ?? k.hostCell) && !p.cell.unsafe.cellHierarchy) throw fail('EPERM');
   if (p.ns.mnt.hasChildren(mnt) || inUse(k, mnt)) throw fail('EBUSY');
   p.ns.mnt.unmount(mnt);
   return undefined;

@@ -313,11 +313,22 @@ export const CORPUS: readonly Escape[] = [
     expected: 'EPERM', escaped: 'OK',
   },
   {
-    name: 'unmount the jail\'s devfs',
-    cites: 'umount(2); jail(8) allow.mount',
+    name: 'nullfs-mount a directory of its own without allow.mount',
+    cites: 'mount_nullfs(8); jail(8) allow.mount.nullfs',
     cell: 'jail', mechanism: 'privileges',
-    program: (sys) => errno(sys.umount('/dev')),
+    program: async (sys) => {
+      await sys.mkdir('/w');
+      return errno(sys.mount('/shared', '/w', 'nullfs'));
+    },
     expected: 'EPERM', escaped: 'OK',
+  },
+  {
+    name: 'unmount what the host mounted in the jail, with allow.mount',
+    cites: 'jail(8) allow.mount; FreeBSD vfs_suser (a jail unmounts only its own mounts)',
+    cell: 'jail', params: { 'allow.mount': true, enforce_statfs: 1 }, mechanism: 'cellHierarchy',
+    program: (sys) => errno(sys.umount('/dev')),
+    after: (w) => (w.k.hostCell.ns.mnt.mounts.some((m) => m.mountpoint !== null && m.type === 'devfs' && m.mountpoint.getName() === 'dev' && m.mountpoint.parent?.getName() === 'a') ? 'mounted' : 'unmounted'),
+    expected: 'EPERM | mounted', escaped: 'OK | unmounted',
   },
   {
     name: 'open a raw socket without allow.raw_sockets',
