@@ -327,7 +327,7 @@ export const CORPUS: readonly Escape[] = [
     cites: 'jail(8) allow.mount; FreeBSD vfs_suser (a jail unmounts only its own mounts)',
     cell: 'jail', params: { 'allow.mount': true, enforce_statfs: 1 }, mechanism: 'cellHierarchy',
     program: (sys) => errno(sys.umount('/dev')),
-    after: (w) => (w.k.hostCell.ns.mnt.mounts.some((m) => m.mountpoint !== null && m.type === 'devfs' && m.mountpoint.getName() === 'dev' && m.mountpoint.parent?.getName() === 'a') ? 'mounted' : 'unmounted'),
+    after: (w) => ([...w.k.hostCell.ns.mnt.mounts].some((m) => m.mountpoint !== null && m.type === 'devfs' && m.mountpoint.getName() === 'dev' && m.mountpoint.parent?.getName() === 'a') ? 'mounted' : 'unmounted'),
     expected: 'EPERM | mounted', escaped: 'OK | unmounted',
   },
   {

@@ -82,6 +82,20 @@ describe('nullfs mounts', () => {
     expect(r.exitCode).toBe(1);
   });
 
+  it('unmounts only what has nothing mounted on top of it', async () => {
+    const k = await boot();
+    await probe(k, async (sys) => {
+      await sys.mkdir('/a');
+      await sys.mount('scratch', '/a', 'memfs');
+      await sys.mkdir('/a/b');
+      await sys.mount('/etc', '/a/b', 'nullfs', MNT_RDONLY);
+      expect(await errnoOf(sys.umount('/a'))).toBe('EBUSY');
+      await sys.umount('/a/b');
+      await sys.umount('/a');
+      expect(await errnoOf(sys.stat('/a/b'))).toBe('ENOENT');
+    });
+  });
+
   it('needs sys_mount', async () => {
     const k = await boot();
     await probe(k, async (sys) => {
