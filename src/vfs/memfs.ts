@@ -128,10 +128,6 @@ export class MemFs {
   }
 }
 
-/**
- * memfs's time fields. Its `mtime` setter also stamps ctime with real time, so the kernel
- * writes the fields themselves (pinned memfs version; the VFS tests check the stamps).
- */
 /** The Superblock internals `create` stands in for createNode with (memfs is pinned for them). */
 interface SuperblockInodes {
   newInoNumber(): number;
@@ -186,6 +182,10 @@ export function newNode(ino: number, mode: number, uid: number, gid: number, now
   return new SimulatedNode(ino, mode, uid, gid, dateAt(now));
 }
 
+/**
+ * memfs's time fields. Its `mtime` setter also stamps ctime with real time, so the kernel
+ * writes the fields themselves (pinned memfs version; the VFS tests check the stamps).
+ */
 interface NodeTimes {
   _mtime: Date;
   _ctime: Date;
