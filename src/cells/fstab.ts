@@ -16,6 +16,14 @@ export interface FstabEntry {
 /** Options accepted and ignored: FreeBSD's and Solaris's names for what is not modelled. */
 const NEUTRAL_OPTIONS: ReadonlySet<string> = new Set(['noatime', 'nosuid', 'nosetuid', 'nodevices', 'noexec', 'late']);
 
+/** The entries of an fstab(5) file: its lines without comments (from #) and blank lines. */
+export function fstabLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => line !== '');
+}
+
 /** One line, or what is wrong with it (in the words mount(8) and jail(8) use). */
 export function parseFstabLine(line: string): FstabEntry | { readonly error: string } {
   const fields = line.trim().split(/\s+/);

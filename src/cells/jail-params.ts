@@ -60,6 +60,7 @@ export const JAIL_PARAMS = {
   'exec.start': { type: 'string', pseudo: true, doc: 'command run inside the jail when it starts' },
   'exec.stop': { type: 'string', pseudo: true, doc: 'command run inside the jail before it is removed' },
   mount: { type: 'list', pseudo: true, doc: 'fstab(5) lines mounted before the jail is created (nullfs ro: a thin jail)' },
+  'mount.fstab': { type: 'string', pseudo: true, doc: 'an fstab(5) file (a host path) whose entries are mounted before the jail is created' },
   'mount.devfs': { type: 'bool', pseudo: true, doc: 'mount devfs on <path>/dev at start' },
   'mount.procfs': { type: 'bool', pseudo: true, doc: 'mount procfs on <path>/proc at start' },
 } as const satisfies Readonly<Record<string, JailParam>>;

@@ -40,6 +40,7 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
     rootPath,
     rootfs: spec.rootfs,
     mounts,
+    ...(spec['mount.fstab'] === undefined ? {} : { fstabFile: spec['mount.fstab'] }),
     ownStack: jailNet(spec)?.mode === 'vnet',
     startCommand: spec['exec.start'],
     stopCommand: spec['exec.stop'],

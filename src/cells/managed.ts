@@ -15,6 +15,8 @@ import type { Cell } from './cell.js';
 import { CellError, type Lifecycle } from './lifecycle-table.js';
 import { asHost } from './admin.js';
 import { mkdirs } from './jail.js';
+import { readFile, errorText } from '../userland/lib.js';
+import { fstabLines, parseFstabLine } from './fstab.js';
 
 /** What a personality supplies: how to build its cell and where its files live. */
 export interface Personality {
@@ -33,6 +35,8 @@ export interface Personality {
   params(): CellParams;
   /** Filesystems mounted inside the root while the cell is in the kernel. */
   readonly mounts: readonly CellMount[];
+  /** An fstab(5) file in the host's files whose entries are mounted first (jail(8) mount.fstab). */
+  readonly fstabFile?: string;
   /** Commands run inside at start and before stop. */
   readonly startCommand: string | undefined;
   readonly stopCommand: string | undefined;
@@ -67,6 +71,8 @@ export class ManagedCell {
   state: string;
   /** The kernel cell while the cell is in the kernel (jail running, zone ready or running). */
   private cell: Cell | undefined;
+  /** What the cell's fstab file mounted when it entered the kernel (the file may change since). */
+  private fstabMounted: string[] = [];
 
   constructor(
     private readonly k: Kernel,
@@ -220,6 +226,11 @@ export class ManagedCell {
         const params = p.params();
         const mounted: string[] = [];
         try {
+          for (const m of await this.fstabMounts(sys)) {
+            await sys.mount(m.source, m.at, m.fstype, m.readOnly === true ? MNT_RDONLY : 0);
+            mounted.push(m.at);
+          }
+          this.fstabMounted = [...mounted];
           for (const m of p.mounts) {
             if (m.ofCell === true) continue;
             await mkdirs(sys, m.at, 0o755);
@@ -250,12 +261,30 @@ export class ManagedCell {
         const cell = this.cell;
         this.cell = undefined;
         if (cell !== undefined && cell.state === 'alive') await sys.cell_remove(cell.id);
-        for (const m of [...p.mounts].reverse()) await sys.umount(m.at).catch(() => undefined);
+        for (const at of [...p.mounts.map((m) => m.at), ...this.fstabMounted].reverse()) await sys.umount(at).catch(() => undefined);
+        this.fstabMounted = [];
         return;
       }
       default:
         throw new Error(`unknown lifecycle action ${action}`);
     }
+  }
+
+  /** The entries of the personality's fstab file, read now through the door; a bad one is refused in jail(8)'s words. */
+  private async fstabMounts(sys: Sys): Promise<CellMount[]> {
+    const file = this.personality.fstabFile;
+    if (file === undefined) return [];
+    let text: string;
+    try {
+      text = await readFile(sys, file);
+    } catch (err) {
+      throw new CellError(`jail: mount.fstab: ${file}: ${errorText(err)}`);
+    }
+    return fstabLines(text).map((line) => {
+      const entry = parseFstabLine(line);
+      if ('error' in entry) throw new CellError(`jail: mount.fstab: ${file}: ${entry.error}`);
+      return { fstype: entry.fstype, source: entry.source, at: entry.at, readOnly: entry.readOnly };
+    });
   }
 
   /** Runs a start or stop command inside the cell (`sh -c`), as jail(8) runs exec.start. */

@@ -30,6 +30,8 @@ export interface JailSpec {
   'exec.stop'?: string;
   /** jail(8)'s `mount`: fstab(5) lines mounted before the jail is created (a thin jail's nullfs base). */
   mount?: string[];
+  /** jail(8)'s `mount.fstab`: a host file of fstab(5) lines, read and mounted when the jail starts. */
+  'mount.fstab'?: string;
   'mount.devfs'?: boolean;
   'mount.procfs'?: boolean;
   /** rctl(8) rules, `jail:NAME:resource:action=amount`. */

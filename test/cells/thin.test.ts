@@ -39,6 +39,24 @@ describe('thin jails (nullfs ro from jail(8) mount lines)', () => {
     expect(k.managed.has('odd')).toBe(false);
   });
 
+  it('take their mounts from an fstab(5) file too (mount.fstab), read when the jail starts', async () => {
+    const k = await boot();
+    await k.host.exec(['sh', '-c', 'F=/etc/fstab.ft; echo "# the shared base" > $F; echo /bin /jails/ft/bin nullfs ro 0 0 >> $F; echo >> $F; echo "/sbin /jails/ft/sbin nullfs ro 0 0 # routing tools" >> $F']);
+    const jail = await k.createCell({ kind: 'jail', name: 'ft', path: '/jails/ft', rootfs: 'minimal', persist: true, 'mount.fstab': '/etc/fstab.ft', mount: ['/usr /jails/ft/usr nullfs ro 0 0'] });
+    await jail.start();
+    const mounts = (await k.host.exec(['grep', 'jails/ft', '/proc/mounts'])).stdout;
+    expect(mounts).toBe('/bin /jails/ft/bin nullfs ro 0 0\n/sbin /jails/ft/sbin nullfs ro 0 0\n/usr /jails/ft/usr nullfs ro 0 0\n');
+    // The file changes while the jail runs: stopping unmounts what was mounted, not what it says now.
+    await k.host.exec(['sh', '-c', 'echo /etc /jails/ft/etc nullfs ro 0 0 > /etc/fstab.ft']);
+    await jail.stop();
+    expect((await k.host.exec(['grep', '-c', 'jails/ft', '/proc/mounts'])).stdout.trim()).toBe('0');
+    await k.host.exec(['sh', '-c', 'echo "/bin /jails/ft/bin nullfs ro,sync 0 0" > /etc/fstab.ft']);
+    await expect(jail.start()).rejects.toThrow('jail: mount.fstab: /etc/fstab.ft: mount: sync: unknown option');
+    await k.host.exec(['rm', '/etc/fstab.ft']);
+    await expect(jail.start()).rejects.toThrow('jail: mount.fstab: /etc/fstab.ft: No such file or directory');
+    expect((await k.host.exec(['grep', '-c', 'jails/ft', '/proc/mounts'])).stdout.trim()).toBe('0');
+  });
+
   it('come from jail -c with mount= as well', async () => {
     const k = await boot();
     const r = await k.host.exec([
@@ -47,6 +65,12 @@ describe('thin jails (nullfs ro from jail(8) mount lines)', () => {
     ]);
     expect(r.stdout).toBe('from the shared bin\n/bin on /jails/t/bin (nullfs, read-only)\n');
     expect(r.stderr).toBe('sh: cannot create /bin/y: Read-only file system\n');
+    const fromFile = await k.host.exec([
+      'sh', '-c',
+      'mkdir -p /jails/u/sbin && echo /sbin /jails/u/sbin nullfs ro 0 0 > /etc/fstab.u && jail -c name=u path=/jails/u mount.fstab=/etc/fstab.u persist && mount | grep /jails/u; jail -c name=v path=/jails/u mount.fstab=/etc/none persist',
+    ]);
+    expect(fromFile.stdout).toBe('/sbin on /jails/u/sbin (nullfs, read-only)\n');
+    expect(fromFile.stderr).toBe('jail: mount.fstab: /etc/none: No such file or directory\n');
   });
 });
 

@@ -10,7 +10,7 @@ export const fullJail: Required<JailSpec> = {
   kind: 'jail', name: 'www.sub', path: '/jails/sub', rootfs: 'minimal', 'host.hostname': 'sub.example.org',
   'allow.set_hostname': false, 'allow.sysvipc': true, 'allow.mount': true, 'allow.chflags': false,
   'allow.raw_sockets': false, 'allow.reserved_ports': true, 'allow.settime': false, 'children.max': 0, securelevel: 3, enforce_statfs: 1,
-  persist: true, 'ip4.addr': ['192.0.2.10'], ip4: 'new', interface: 'em0', vnet: 'inherit', 'vnet.interface': ['epair0b'], 'exec.start': 'sh /etc/rc', 'exec.stop': 'echo bye', mount: ['/usr /jails/sub/usr nullfs ro 0 0'], 'mount.devfs': true, 'mount.procfs': true,
+  persist: true, 'ip4.addr': ['192.0.2.10'], ip4: 'new', interface: 'em0', vnet: 'inherit', 'vnet.interface': ['epair0b'], 'exec.start': 'sh /etc/rc', 'exec.stop': 'echo bye', mount: ['/usr /jails/sub/usr nullfs ro 0 0'], 'mount.fstab': '/etc/fstab.sub', 'mount.devfs': true, 'mount.procfs': true,
   limits: { processes: 20, openFiles: 64, disk: '1M', inodes: 1000 },
   rctl: ['jail:www.sub:maxproc:log=10'],
 };

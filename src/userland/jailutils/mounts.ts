@@ -1,11 +1,12 @@
 /**
- * jail(8)'s mount (fstab(5) lines), mount.devfs and mount.procfs: filesystems mounted before the
- * jail is created, and unmounted again (in reverse) when the create fails. A jail removed by
- * name has no configuration, so nothing is unmounted then, as in FreeBSD.
+ * jail(8)'s mount.fstab (a file of fstab(5) lines), mount (lines), mount.devfs and mount.procfs,
+ * in that order: filesystems mounted before the jail is created, and unmounted again (in
+ * reverse) when the create fails. A jail removed by name has no configuration, so nothing is
+ * unmounted then, as in FreeBSD.
  */
 import { MNT_RDONLY, type Sys } from '../../kernel/abi.js';
-import { parseFstabLine } from '../../cells/fstab.js';
-import { errnoOf, errorText } from '../lib.js';
+import { fstabLines, parseFstabLine } from '../../cells/fstab.js';
+import { errnoOf, errorText, readFile } from '../lib.js';
 import { pseudoFlag, pseudoStrings, type JailSpec } from './args.js';
 
 const MOUNTS = [
@@ -20,7 +21,19 @@ export async function mountJailFilesystems(sys: Sys, spec: JailSpec): Promise<st
     await unmountAll(sys, done);
     return { error };
   };
-  for (const line of pseudoStrings(spec, 'mount')) {
+  const lines: string[] = []; // mount.fstab's entries first, then mount's
+  for (const file of pseudoStrings(spec, 'mount.fstab')) {
+    let text: string;
+    try {
+      text = await readFile(sys, file);
+    } catch (err) {
+      if (errnoOf(err) === undefined) throw err;
+      return abandon(`mount.fstab: ${file}: ${errorText(err)}`);
+    }
+    lines.push(...fstabLines(text));
+  }
+  lines.push(...pseudoStrings(spec, 'mount'));
+  for (const line of lines) {
     const entry = parseFstabLine(line);
     if ('error' in entry) return abandon(`mount: ${entry.error}`);
     const failure = await mountError(sys, entry.source, entry.at, entry.fstype, entry.readOnly ? MNT_RDONLY : 0);
