@@ -24,7 +24,7 @@ import { parseFstabLine } from './fstab.js';
 export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (privilege: Privilege) => boolean = () => true): Personality {
   const rootPath = `${parentRoot}${spec.path}`;
   const mounts: CellMount[] = [
-    ...fstabMounts(spec.mount ?? []),
+    ...fstabMounts(spec.mount ?? [], 'mount'),
     ...(spec['mount.devfs'] === true ? [{ fstype: 'devfs', source: 'devfs', at: `${rootPath}/dev` }] : []),
     ...(spec['mount.procfs'] === true
       ? [
@@ -61,11 +61,14 @@ export function jailPersonality(spec: JailSpec, parentRoot = '', heldByParent: (
   };
 }
 
-/** jail(8)'s `mount` lines as mounts; a bad line is the spec's error (validation reports it first). */
-function fstabMounts(lines: readonly string[]): CellMount[] {
+/**
+ * fstab(5) lines as mounts; a bad line is refused in jail(8)'s words, `jail: PARAM: error`
+ * (`mount` lines are checked with the spec first, a `mount.fstab` file's when it is read).
+ */
+export function fstabMounts(lines: readonly string[], param: string): CellMount[] {
   return lines.map((line) => {
     const entry = parseFstabLine(line);
-    if ('error' in entry) throw new CellError(`jail: mount: ${entry.error}`);
+    if ('error' in entry) throw new CellError(`jail: ${param}: ${entry.error}`);
     return { fstype: entry.fstype, source: entry.source, at: entry.at, readOnly: entry.readOnly };
   });
 }

@@ -14,9 +14,9 @@ import { HostApi, type ExecOptions, type ExecResult } from '../kernel/host-api.j
 import type { Cell } from './cell.js';
 import { CellError, type Lifecycle } from './lifecycle-table.js';
 import { asHost } from './admin.js';
-import { mkdirs } from './jail.js';
+import { fstabMounts, mkdirs } from './jail.js';
 import { readFile, errorText } from '../userland/lib.js';
-import { fstabLines, parseFstabLine } from './fstab.js';
+import { fstabLines } from './fstab.js';
 
 /** What a personality supplies: how to build its cell and where its files live. */
 export interface Personality {
@@ -280,11 +280,7 @@ export class ManagedCell {
     } catch (err) {
       throw new CellError(`jail: mount.fstab: ${file}: ${errorText(err)}`);
     }
-    return fstabLines(text).map((line) => {
-      const entry = parseFstabLine(line);
-      if ('error' in entry) throw new CellError(`jail: mount.fstab: ${file}: ${entry.error}`);
-      return { fstype: entry.fstype, source: entry.source, at: entry.at, readOnly: entry.readOnly };
-    });
+    return fstabMounts(fstabLines(text), `mount.fstab: ${file}`);
   }
 
   /** Runs a start or stop command inside the cell (`sh -c`), as jail(8) runs exec.start. */
