@@ -71,8 +71,11 @@ export class ManagedCell {
   state: string;
   /** The kernel cell while the cell is in the kernel (jail running, zone ready or running). */
   private cell: Cell | undefined;
-  /** What the cell's fstab file mounted when it entered the kernel (the file may change since). */
-  private fstabMounted: string[] = [];
+  /**
+   * The mountpoints the cell's entry into the kernel mounted, in order: leaving unmounts exactly
+   * these (an fstab file may have changed since, a cgroup2 view is mounted only where it fits).
+   */
+  private mounted: string[] = [];
 
   constructor(
     private readonly k: Kernel,
@@ -224,22 +227,17 @@ export class ManagedCell {
         return;
       case 'enter': {
         const params = p.params();
-        const mounted: string[] = [];
         try {
-          for (const m of await this.fstabMounts(sys)) {
+          const fstab = await this.fstabMounts(sys);
+          for (const m of [...fstab, ...p.mounts.filter((m) => m.ofCell !== true)]) {
+            // An fstab file's entries mount on what exists; the personality's own mountpoints are made.
+            if (!fstab.includes(m)) await mkdirs(sys, m.at, 0o755);
             await sys.mount(m.source, m.at, m.fstype, m.readOnly === true ? MNT_RDONLY : 0);
-            mounted.push(m.at);
-          }
-          this.fstabMounted = [...mounted];
-          for (const m of p.mounts) {
-            if (m.ofCell === true) continue;
-            await mkdirs(sys, m.at, 0o755);
-            await sys.mount(m.source, m.at, m.fstype, m.readOnly === true ? MNT_RDONLY : 0);
-            mounted.push(m.at);
+            this.mounted.push(m.at);
           }
         } catch (err) {
           // jail(8) unmounts what it mounted when a later mount fails: nothing stays behind.
-          for (const at of mounted.reverse()) await sys.umount(at).catch(() => undefined);
+          await this.unmountAll(sys);
           throw err;
         }
         const id = await sys.cell_create({ ...params, persist: true });
@@ -247,7 +245,9 @@ export class ManagedCell {
         for (const m of p.mounts) {
           if (m.ofCell !== true) continue;
           const st = await sys.stat(m.at).catch(() => undefined);
-          if (st !== undefined && (st.mode & S_IFMT) === S_IFDIR) await sys.mount(m.source, m.at, m.fstype);
+          if (st === undefined || (st.mode & S_IFMT) !== S_IFDIR) continue;
+          await sys.mount(m.source, m.at, m.fstype);
+          this.mounted.push(m.at);
         }
         return;
       }
@@ -261,13 +261,18 @@ export class ManagedCell {
         const cell = this.cell;
         this.cell = undefined;
         if (cell !== undefined && cell.state === 'alive') await sys.cell_remove(cell.id);
-        for (const at of [...p.mounts.map((m) => m.at), ...this.fstabMounted].reverse()) await sys.umount(at).catch(() => undefined);
-        this.fstabMounted = [];
+        await this.unmountAll(sys);
         return;
       }
       default:
         throw new Error(`unknown lifecycle action ${action}`);
     }
+  }
+
+  /** Unmounts what the cell mounted, last first (one that is busy or gone is passed over). */
+  private async unmountAll(sys: Sys): Promise<void> {
+    for (const at of this.mounted.reverse()) await sys.umount(at).catch(() => undefined);
+    this.mounted = [];
   }
 
   /** The entries of the personality's fstab file, read now through the door; a bad one is refused in jail(8)'s words. */

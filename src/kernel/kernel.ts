@@ -119,7 +119,6 @@ export class Kernel {
     return this.managed.get(name);
   }
 
-  /** Copies a rootfs sample into a directory of the host's file tree (created if missing). */
   /** Copies a rootfs sample into `hostPath`, leaving the directories in `leaveEmpty` (relative paths) empty. */
   installRootfs(hostPath: string, sample: string, leaveEmpty: readonly string[] = []): void {
     const loc = lookup(this.init, hostPath, true);

@@ -21,7 +21,7 @@ export interface Mount {
   readonly mountpoint: Link | null;
   /** Writes through this mount fail with EROFS (a read-only filesystem, or mounted `ro`). */
   readonly readOnly: boolean;
-  /** The type mount(8) shows: the filesystem's, or nullfs for a directory mounted again. */
+  /** The type mount(8) shows: the filesystem's, or the name a directory was mounted again with (nullfs, lofs, bind). */
   readonly type: string;
   /** The cell whose process made the mount (null: the kernel at boot, for the host). */
   readonly owner: Cell | null;
